@@ -1,0 +1,13 @@
+package io.slotstream.api.booking;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Booking settings.
+ *
+ * @param maxWait the longest {@code Prefer: wait} honoured; longer asks are cut to this (default 10s)
+ */
+@ConfigurationProperties("slotstream.bookings")
+record BookingProperties(@DefaultValue("10s") Duration maxWait) {}

@@ -1,0 +1,124 @@
+package io.slotstream.api.booking;
+
+import io.slotstream.api.account.SignedInUser;
+import io.slotstream.api.outbox.Outbox;
+import io.slotstream.api.slot.TimeSlot;
+import io.slotstream.api.slot.TimeSlotRepository;
+import io.slotstream.api.system.ApiProblem;
+import io.slotstream.events.BookingCancellationRequested;
+import io.slotstream.events.BookingRequested;
+import io.slotstream.events.Topics;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Accepts booking requests and cancellations. It checks what it can answer at once (unknown, deleted or past
+ * slot, a second request of the same person), then writes the pending booking and its command in one
+ * transaction. Whether the slot still has room is decided by the stream processor, never here.
+ */
+@Service
+class BookingService {
+
+    private static final Logger log = LoggerFactory.getLogger(BookingService.class);
+
+    private final BookingRepository bookings;
+    private final TimeSlotRepository slots;
+    private final Outbox outbox;
+    private final Topics topics;
+    private final Clock clock;
+
+    BookingService(BookingRepository bookings, TimeSlotRepository slots, Outbox outbox, Topics topics, Clock clock) {
+        this.bookings = bookings;
+        this.slots = slots;
+        this.outbox = outbox;
+        this.topics = topics;
+        this.clock = clock;
+    }
+
+    /** The booking and whether this call created it (false: a retry with a key used before). */
+    record Requested(BookingView booking, boolean created) {}
+
+    @Transactional
+    Requested request(SignedInUser user, UUID slotId, String idempotencyKey) {
+        Optional<Requested> replay = replay(user, slotId, idempotencyKey);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        Instant now = clock.instant();
+        TimeSlot slot = slots.findById(slotId)
+                .orElseThrow(() -> ApiProblem.notFound("slot-not-found", "Unknown slot", "There is no slot " + slotId + "."));
+        if (slot.status() == TimeSlot.SlotStatus.DELETED) {
+            throw new ApiProblem(HttpStatus.GONE, "slot-deleted", "Slot deleted", "This slot was removed from the calendar.");
+        }
+        if (!slot.startsAt().isAfter(now)) {
+            throw ApiProblem.conflict("slot-in-past", "Slot in the past", "This slot has already started; it can no longer be booked.");
+        }
+        bookings.findActiveStatus(user.id(), slotId).ifPresent(BookingService::alreadyActive);
+        UUID bookingId = UUID.randomUUID();
+        if (!bookings.insertPending(bookingId, slotId, user.id(), idempotencyKey, slot.capacity(), now)) {
+            // a concurrent retry with the same key committed first: answer with its booking
+            return replay(user, slotId, idempotencyKey).orElseThrow();
+        }
+        outbox.append(topics.bookingCommands(), new BookingRequested(UUID.randomUUID(), now, slotId, bookingId, user.id()));
+        log.info("Booking requested: bookingId={} slotId={} userId={}", bookingId, slotId, user.id());
+        return new Requested(bookings.findView(bookingId).orElseThrow(), true);
+    }
+
+    @Transactional(readOnly = true)
+    Optional<Requested> replay(SignedInUser user, UUID slotId, String idempotencyKey) {
+        return bookings.findByIdempotencyKey(user.id(), idempotencyKey).map(existing -> {
+            if (!existing.slotId().equals(slotId)) {
+                throw ApiProblem.unprocessable("idempotency-key-reused", "Idempotency-Key reused",
+                        "This Idempotency-Key was already used for a request for another slot; use a new key for a new request.");
+            }
+            return new Requested(existing, false);
+        });
+    }
+
+    @Transactional
+    BookingView cancel(SignedInUser user, UUID bookingId) {
+        BookingView booking = bookings.lockView(bookingId)
+                .filter(b -> user.admin() || b.userId().equals(user.id()))
+                .orElseThrow(() -> notFound(bookingId));
+        if (booking.status() == BookingStatus.REJECTED) {
+            throw ApiProblem.conflict("booking-not-active", "Booking not active", "A rejected booking has nothing to cancel.");
+        }
+        if (booking.status() == BookingStatus.CANCELLED || booking.cancelRequestedAt() != null) {
+            return booking;
+        }
+        Instant now = clock.instant();
+        if (!booking.slot().startsAt().isAfter(now)) {
+            throw ApiProblem.conflict("slot-in-past", "Slot in the past", "This slot has already started; its booking can no longer be cancelled.");
+        }
+        bookings.markCancelRequested(bookingId, now);
+        outbox.append(topics.bookingCommands(),
+                new BookingCancellationRequested(UUID.randomUUID(), now, booking.slotId(), bookingId, booking.userId()));
+        log.info("Cancellation requested: bookingId={} slotId={} by userId={}", bookingId, booking.slotId(), user.id());
+        return bookings.findView(bookingId).orElseThrow();
+    }
+
+    @Transactional(readOnly = true)
+    BookingView read(SignedInUser user, UUID bookingId) {
+        return bookings.findView(bookingId)
+                .filter(b -> user.admin() || b.userId().equals(user.id()))
+                .orElseThrow(() -> notFound(bookingId));
+    }
+
+    static ApiProblem notFound(UUID bookingId) {
+        // the same answer for "does not exist" and "not yours", so ids reveal nothing
+        return ApiProblem.notFound("booking-not-found", "Unknown booking", "There is no booking " + bookingId + " of yours.");
+    }
+
+    private static void alreadyActive(BookingStatus status) {
+        throw status == BookingStatus.CONFIRMED
+                ? ApiProblem.conflict("already-booked", "Already booked by you", "You already have a confirmed booking for this slot.")
+                : ApiProblem.conflict("already-requested", "Already requested", "Your earlier request for this slot is still being decided.");
+    }
+}

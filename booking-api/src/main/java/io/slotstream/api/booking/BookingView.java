@@ -1,0 +1,29 @@
+package io.slotstream.api.booking;
+
+import java.time.Instant;
+import java.util.UUID;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * A booking as its owner (or an admin) sees it. A rejected booking carries its reason code, the sentence that
+ * explains it, and the slot's availability at the time of reading.
+ */
+public record BookingView(
+        UUID id,
+        UUID slotId,
+        UUID userId,
+        @Nullable String username,
+        BookingStatus status,
+        @Nullable String reason,
+        @Nullable String message,
+        Instant createdAt,
+        @Nullable Instant decidedAt,
+        @Nullable Instant cancelRequestedAt,
+        @Nullable Instant cancelledAt,
+        Slot slot,
+        Availability availability) {
+
+    public record Slot(long categoryId, Instant startsAt, Instant endsAt, String status) {}
+
+    public record Availability(int capacity, int booked, int available) {}
+}

@@ -1,0 +1,57 @@
+package io.slotstream.api.system;
+
+import io.slotstream.events.BookingEvent;
+import io.slotstream.events.Topics;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.kafka.config.ConcurrentKafkaListenerContainerFactory;
+import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
+import org.springframework.kafka.core.KafkaOperations;
+import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
+import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.FixedBackOff;
+
+/**
+ * The consumer of decisions: read_committed (the stream processor writes in transactions), values read with the
+ * contract's serde, and a record that cannot be read or applied after a few tries goes to {@code <topic>.DLT}
+ * with the reason in its headers, so one bad record never stops the consumer.
+ */
+@Configuration(proxyBeanMethods = false)
+class KafkaConsumerConfig {
+
+    @Bean
+    ConcurrentKafkaListenerContainerFactory<String, BookingEvent> decisionListenerFactory(
+            KafkaProperties kafkaProperties, Topics topics, KafkaTemplate<String, byte[]> bytesTemplate) {
+        Map<String, Object> consumer = kafkaProperties.buildConsumerProperties();
+        consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        consumer.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        DefaultKafkaConsumerFactory<String, BookingEvent> consumerFactory = new DefaultKafkaConsumerFactory<>(
+                consumer,
+                new StringDeserializer(),
+                new ErrorHandlingDeserializer<>(topics.bookingEvents().valueSerde().deserializer()));
+
+        Map<String, Object> producer = kafkaProperties.buildProducerProperties();
+        KafkaTemplate<String, BookingEvent> eventTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
+                producer, new StringSerializer(), topics.bookingEvents().valueSerde().serializer()));
+        Map<Class<?>, KafkaOperations<?, ?>> templates = new java.util.LinkedHashMap<>();
+        templates.put(byte[].class, bytesTemplate);
+        templates.put(BookingEvent.class, eventTemplate);
+        DeadLetterPublishingRecoverer deadLetters = new DeadLetterPublishingRecoverer(
+                templates, (record, e) -> new TopicPartition(record.topic() + ".DLT", -1));
+
+        ConcurrentKafkaListenerContainerFactory<String, BookingEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
+        factory.setConsumerFactory(consumerFactory);
+        factory.setCommonErrorHandler(new DefaultErrorHandler(deadLetters, new FixedBackOff(200L, 3)));
+        return factory;
+    }
+}
