@@ -424,6 +424,16 @@ class BookingApiIntegrationTests {
                 "categoryId", 1, "startsAt", "2030-01-01T10:00:00Z", "endsAt", "2030-01-01T11:00:00Z", "capacity", -1)), 400, "Invalid request");
     }
 
+    @Test
+    void theOpenApiDocumentDescribesTheBookingEndpoints() {
+        Answer document = browser().get("/v3/api-docs");
+        assertThat(document.status()).isEqualTo(200);
+        JsonNode paths = document.json().get("paths");
+        assertThat(paths.has("/api/bookings")).isTrue();
+        assertThat(paths.has("/api/timeslots")).isTrue();
+        assertThat(paths.has("/api/admin/timeslots/recurring")).isTrue();
+    }
+
     static void assertProblem(Answer answer, int status, String title) {
         assertThat(answer.status()).as(answer.body()).isEqualTo(status);
         assertThat(answer.contentType()).startsWith("application/problem+json");

@@ -60,7 +60,11 @@ class BookingService {
         if (!slot.startsAt().isAfter(now)) {
             throw ApiProblem.conflict("slot-in-past", "Slot in the past", "This slot has already started; it can no longer be booked.");
         }
-        bookings.findActiveStatus(user.id(), slotId).ifPresent(BookingService::alreadyActive);
+        Optional<BookingStatus> active = bookings.findActiveStatus(user.id(), slotId);
+        if (active.isPresent()) {
+            // the active booking may be this very request, committed by a concurrent retry a moment ago
+            return replay(user, slotId, idempotencyKey).orElseThrow(() -> alreadyActive(active.get()));
+        }
         UUID bookingId = UUID.randomUUID();
         if (!bookings.insertPending(bookingId, slotId, user.id(), idempotencyKey, slot.capacity(), now)) {
             // a concurrent retry with the same key committed first: answer with its booking
@@ -116,8 +120,8 @@ class BookingService {
         return ApiProblem.notFound("booking-not-found", "Unknown booking", "There is no booking " + bookingId + " of yours.");
     }
 
-    private static void alreadyActive(BookingStatus status) {
-        throw status == BookingStatus.CONFIRMED
+    private static ApiProblem alreadyActive(BookingStatus status) {
+        return status == BookingStatus.CONFIRMED
                 ? ApiProblem.conflict("already-booked", "Already booked by you", "You already have a confirmed booking for this slot.")
                 : ApiProblem.conflict("already-requested", "Already requested", "Your earlier request for this slot is still being decided.");
     }

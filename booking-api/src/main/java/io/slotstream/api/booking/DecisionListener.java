@@ -10,6 +10,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Applies the stream processor's decisions to the bookings table. Each update only moves a booking forward from
@@ -58,7 +60,13 @@ class DecisionListener {
         meters.counter("slotstream.decisions.applied", "type", type, "changed", Boolean.toString(changed)).increment();
         if (changed) {
             log.debug("Decision applied: {} bookingId={} slotId={}", type, bookingId, event.slotId());
-            waiters.decided(bookingId);
+            // wake the waiting request only once the new status is visible to it
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    waiters.decided(bookingId);
+                }
+            });
         } else {
             log.debug("Decision already applied or not applicable: {} bookingId={} eventId={}", type, bookingId, event.eventId());
         }
