@@ -39,8 +39,10 @@ class FirstAdmin {
         try {
             service.register(username, email, admin.password(), EnumSet.of(Role.USER, Role.ADMIN));
             log.info("First admin '{}' created", username);
-        } catch (DuplicateKeyException | io.slotstream.api.system.ApiProblem raced) {
+        } catch (DuplicateKeyException raced) {
             log.info("First admin '{}' already exists", username);
+        } catch (io.slotstream.api.system.ApiProblem refused) {
+            log.error("First admin '{}' not created: {}", username, refused.getBody().getDetail());
         }
     }
 }

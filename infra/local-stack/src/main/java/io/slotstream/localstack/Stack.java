@@ -1,0 +1,41 @@
+package io.slotstream.localstack;
+
+import io.slotstream.testsupport.FreePorts;
+import io.slotstream.testsupport.ServerEndpoints;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The Slotstream services on a given set of servers: the stream processor and booking-api, each a process of
+ * its own. Used by the local stack and by the whole-flow tests, so both run the services the same way.
+ *
+ * @param servers where Kafka, PostgreSQL and Redis listen
+ * @param stateDirectory the stream processor's local state
+ * @param logDirectory where each service writes its log
+ * @param extraProperties further properties for every service (highest precedence)
+ */
+public record Stack(
+        ServerEndpoints servers, Path stateDirectory, Path logDirectory, String adminPassword, Map<String, String> extraProperties) {
+
+    public static final Duration STARTUP = Duration.ofSeconds(120);
+
+    public ServiceProcess startStreamProcessor(String name) {
+        Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
+        properties.keySet().removeIf(key -> key.startsWith("spring.datasource") || key.startsWith("spring.data.redis"));
+        properties.put("server.port", Integer.toString(FreePorts.pick()));
+        properties.put("slotstream.processor.state-dir", stateDirectory.resolve(name).toString());
+        properties.putAll(extraProperties);
+        return ServiceProcess.start(name, ServiceJars.streamProcessor(), properties, logDirectory, "512m").awaitReady(STARTUP);
+    }
+
+    public ServiceProcess startBookingApi(String name, int port, Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
+        properties.put("server.port", Integer.toString(port == 0 ? FreePorts.pick() : port));
+        properties.put("slotstream.accounts.admin.password", adminPassword);
+        properties.putAll(extraProperties);
+        properties.putAll(overrides);
+        return ServiceProcess.start(name, ServiceJars.bookingApi(), properties, logDirectory, "768m").awaitReady(STARTUP);
+    }
+}

@@ -1,0 +1,89 @@
+package io.slotstream.localstack;
+
+import io.slotstream.testsupport.ApiClient;
+import io.slotstream.testsupport.ServerEndpoints;
+import io.slotstream.testsupport.SharedServers;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.jdbc.datasource.SimpleDriverDataSource;
+
+/**
+ * The stream processor and booking-api as processes of their own on the shared test servers, with a database,
+ * a Kafka Streams application id and a decision consumer group of their own, so that test classes never see
+ * each other's data.
+ */
+final class RunningStack implements AutoCloseable {
+
+    static final String ADMIN_PASSWORD = "stack-secret-1";
+
+    final ServerEndpoints servers;
+    final Stack stack;
+    final ServiceProcess processor;
+    ServiceProcess api;
+    private final JdbcClient jdbc;
+
+    private RunningStack(ServerEndpoints servers, Stack stack) {
+        this.servers = servers;
+        this.stack = stack;
+        this.processor = stack.startStreamProcessor("stream-processor");
+        this.api = stack.startBookingApi("booking-api", 0, Map.of());
+        this.jdbc = JdbcClient.create(new SimpleDriverDataSource(
+                new org.postgresql.Driver(), servers.jdbcUrl(), servers.jdbcUsername(), servers.jdbcPassword()));
+    }
+
+    static RunningStack start(String name) {
+        ServerEndpoints servers = SharedServers.withFreshDatabase(name);
+        try {
+            Path work = Files.createTempDirectory("stack-" + name);
+            String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
+            Path logs = Path.of(System.getProperty("slotstream.logs", work.resolve("logs").toString())).resolve(suffix);
+            Stack stack = new Stack(servers, work.resolve("streams"), logs, ADMIN_PASSWORD, Map.of(
+                    "slotstream.processor.application-id", "slotstream-" + suffix,
+                    "slotstream.decisions.group-id", "booking-api-decisions-" + suffix));
+            return new RunningStack(servers, stack);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Kills booking-api (no clean shutdown) and starts a new one on the same data with the given overrides. */
+    void crashAndRestartBookingApi(Map<String, String> overrides) {
+        api.kill();
+        api = stack.startBookingApi("booking-api-restarted", 0, overrides);
+    }
+
+    void restartBookingApi(Map<String, String> overrides) {
+        api.close();
+        api = stack.startBookingApi("booking-api-" + UUID.randomUUID().toString().substring(0, 4), 0, overrides);
+    }
+
+    ApiClient browser() {
+        return new ApiClient("http://127.0.0.1:" + api.port());
+    }
+
+    ApiClient admin() {
+        ApiClient admin = browser();
+        ApiClient.Answer answer = admin.signIn("admin", ADMIN_PASSWORD);
+        if (answer.status() != 200) {
+            throw new IllegalStateException("admin cannot sign in: " + answer.body());
+        }
+        return admin;
+    }
+
+    JdbcClient jdbc() {
+        return jdbc;
+    }
+
+    long count(String sql) {
+        return jdbc.sql(sql).query(Long.class).single();
+    }
+
+    @Override
+    public void close() {
+        api.close();
+        processor.close();
+    }
+}
