@@ -57,7 +57,9 @@ import tools.jackson.databind.JsonNode;
             "slotstream.accounts.admin.username=root",
             "slotstream.accounts.admin.password=admin-password-1",
             "slotstream.outbox.idle-poll=20ms",
-            "slotstream.decisions.group-id=api-it-decisions"
+            "slotstream.decisions.group-id=api-it-decisions",
+            // Spring Boot switches metric export off in tests; this test reads the Prometheus endpoint
+            "management.prometheus.metrics.export.enabled=true"
         })
 class BookingApiIntegrationTests {
 
@@ -432,6 +434,18 @@ class BookingApiIntegrationTests {
         assertThat(paths.has("/api/bookings")).isTrue();
         assertThat(paths.has("/api/timeslots")).isTrue();
         assertThat(paths.has("/api/admin/timeslots/recurring")).isTrue();
+    }
+
+    @Test
+    void prometheusShowsRequestsTheOutboxAndConsumerLag() {
+        browser().get("/api/categories");
+        Answer metrics = browser().send("GET", "/actuator/prometheus", null, Map.of("Accept", "text/plain"));
+        assertThat(metrics.status()).as(metrics.headers() + metrics.body()).isEqualTo(200);
+        assertThat(metrics.body())
+                .contains("http_server_requests_seconds")
+                .contains("slotstream_outbox_relayed_total")
+                .contains("kafka_consumer_fetch_manager_records_lag_max");
+        assertThat(browser().get("/actuator/health").json().get("status").asString()).isEqualTo("UP");
     }
 
     static void assertProblem(Answer answer, int status, String title) {

@@ -97,7 +97,7 @@ public final class ApiClient {
         if (token != null && !headers.containsKey("X-XSRF-TOKEN")) {
             request.header("X-XSRF-TOKEN", token);
         }
-        headers.forEach(request::header);
+        headers.forEach(request::setHeader);
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             Map<String, String> flat = new LinkedHashMap<>();

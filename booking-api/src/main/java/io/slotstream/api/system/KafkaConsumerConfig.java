@@ -2,6 +2,7 @@ package io.slotstream.api.system;
 
 import io.slotstream.events.BookingEvent;
 import io.slotstream.events.Topics;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.TopicPartition;
@@ -15,6 +16,7 @@ import org.springframework.kafka.core.DefaultKafkaConsumerFactory;
 import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
@@ -30,7 +32,10 @@ class KafkaConsumerConfig {
 
     @Bean
     ConcurrentKafkaListenerContainerFactory<String, BookingEvent> decisionListenerFactory(
-            KafkaProperties kafkaProperties, Topics topics, KafkaTemplate<String, byte[]> bytesTemplate) {
+            KafkaProperties kafkaProperties,
+            Topics topics,
+            KafkaTemplate<String, byte[]> bytesTemplate,
+            MeterRegistry meters) {
         Map<String, Object> consumer = kafkaProperties.buildConsumerProperties();
         consumer.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         consumer.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -39,6 +44,8 @@ class KafkaConsumerConfig {
                 consumer,
                 new StringDeserializer(),
                 new ErrorHandlingDeserializer<>(topics.bookingEvents().valueSerde().deserializer()));
+        // consumer metrics, records-lag-max among them, as kafka_consumer_* in Prometheus
+        consumerFactory.addListener(new MicrometerConsumerListener<>(meters));
 
         Map<String, Object> producer = kafkaProperties.buildProducerProperties();
         KafkaTemplate<String, BookingEvent> eventTemplate = new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(
