@@ -18,9 +18,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The README's run command: embedded KRaft Kafka, PostgreSQL and Redis in this JVM on free loopback ports, then
- * the stream processor and booking-api as processes of their own. Ctrl-C stops all of it.
+ * the stream processor, booking-api and push-service as processes of their own. Ctrl-C stops all of it.
  *
  * <p>Environment: {@code SLOTSTREAM_API_PORT} (default 8080, or a free port when 8080 is taken),
+ * {@code SLOTSTREAM_PUSH_PORT} (default 8081, or a free port when taken),
  * {@code SLOTSTREAM_ADMIN_PASSWORD} (default {@code change-me-locally}).
  */
 public final class LocalStack {
@@ -31,6 +32,7 @@ public final class LocalStack {
 
     public static void main(String[] args) throws IOException, InterruptedException {
         int apiPort = preferredPort(Integer.parseInt(System.getenv().getOrDefault("SLOTSTREAM_API_PORT", "8080")));
+        int pushPort = preferredPort(Integer.parseInt(System.getenv().getOrDefault("SLOTSTREAM_PUSH_PORT", "8081")));
         String adminPassword = System.getenv().getOrDefault("SLOTSTREAM_ADMIN_PASSWORD", "change-me-locally");
         Path work = Files.createTempDirectory("slotstream-local");
         List<AutoCloseable> running = Collections.synchronizedList(new ArrayList<>());
@@ -55,15 +57,20 @@ public final class LocalStack {
         running.add(stack.startStreamProcessor("stream-processor"));
         ServiceProcess api = stack.startBookingApi("booking-api", apiPort, Map.of());
         running.add(api);
+        String origins = String.join(",", "http://localhost:" + api.port(), "http://127.0.0.1:" + api.port(),
+                "http://localhost:4200");
+        ServiceProcess push = stack.startPushService("push-service", pushPort, origins, Map.of());
+        running.add(push);
 
         System.out.printf("%n  Slotstream is ready.%n"
                         + "  API:      http://localhost:%d/api/categories%n"
                         + "  OpenAPI:  http://localhost:%d/swagger-ui.html%n"
+                        + "  Push:     ws://localhost:%d/ws (needs the SESSION cookie of a signed-in user)%n"
                         + "  Admin:    admin / %s%n"
                         + "  Logs:     %s%n"
                         + "  Kafka %s, PostgreSQL %s, Redis %s:%d%n"
                         + "  Press Ctrl-C to stop.%n%n",
-                api.port(), api.port(), adminPassword, work.resolve("logs"), servers.endpoints().kafkaBootstrapServers(),
+                api.port(), api.port(), push.port(), adminPassword, work.resolve("logs"), servers.endpoints().kafkaBootstrapServers(),
                 servers.endpoints().jdbcUrl(), servers.endpoints().redisHost(), servers.endpoints().redisPort());
         stopped.await();
     }
@@ -73,7 +80,7 @@ public final class LocalStack {
             return preferred;
         } catch (IOException taken) {
             int free = FreePorts.pick();
-            log.info("Port {} is taken; booking-api listens on {} instead", preferred, free);
+            log.info("Port {} is taken; using {} instead", preferred, free);
             return free;
         }
     }

@@ -19,6 +19,10 @@ public final class ServiceJars {
         return find("stream-processor");
     }
 
+    public static Path pushService() {
+        return find("push-service");
+    }
+
     private static Path find(String service) {
         String configured = System.getProperty("slotstream.jar." + service);
         if (configured != null && !configured.isBlank() && !configured.startsWith("${")) {

@@ -8,8 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The Slotstream services on a given set of servers: the stream processor and booking-api, each a process of
- * its own. Used by the local stack and by the whole-flow tests, so both run the services the same way.
+ * The Slotstream services on a given set of servers: the stream processor, booking-api and push-service, each a
+ * process of its own. Used by the local stack and by the whole-flow tests, so both run the services the same way.
  *
  * @param servers where Kafka, PostgreSQL and Redis listen
  * @param stateDirectory the stream processor's local state
@@ -28,6 +28,20 @@ public record Stack(
         properties.put("slotstream.processor.state-dir", stateDirectory.resolve(name).toString());
         properties.putAll(extraProperties);
         return ServiceProcess.start(name, ServiceJars.streamProcessor(), properties, logDirectory, "512m").awaitReady(STARTUP);
+    }
+
+    /**
+     * Starts push-service; {@code allowedOrigins} are the pages that may open its WebSocket (booking-api's origin,
+     * where the single-page app is served from).
+     */
+    public ServiceProcess startPushService(String name, int port, String allowedOrigins, Map<String, String> overrides) {
+        Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
+        properties.keySet().removeIf(key -> key.startsWith("spring.datasource"));
+        properties.put("server.port", Integer.toString(port == 0 ? FreePorts.pick() : port));
+        properties.put("slotstream.push.allowed-origins", allowedOrigins);
+        properties.putAll(extraProperties);
+        properties.putAll(overrides);
+        return ServiceProcess.start(name, ServiceJars.pushService(), properties, logDirectory, "384m").awaitReady(STARTUP);
     }
 
     public ServiceProcess startBookingApi(String name, int port, Map<String, String> overrides) {

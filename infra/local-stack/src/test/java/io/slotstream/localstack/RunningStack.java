@@ -11,18 +11,21 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.jdbc.datasource.SimpleDriverDataSource;
 
 /**
- * The stream processor and booking-api as processes of their own on the shared test servers, with a database,
- * a Kafka Streams application id and a decision consumer group of their own, so that test classes never see
+ * The stream processor, booking-api and push-service as processes of their own on the shared test servers, with a
+ * database, a Kafka Streams application id, consumer groups and Redis keys of their own, so that test classes never see
  * each other's data.
  */
 final class RunningStack implements AutoCloseable {
 
     static final String ADMIN_PASSWORD = "stack-secret-1";
+    /** The origin the tests' WebSocket clients present, as a browser on the app's page would. */
+    static final String ORIGIN = "http://localhost:8080";
 
     final ServerEndpoints servers;
     final Stack stack;
     final ServiceProcess processor;
     ServiceProcess api;
+    final ServiceProcess push;
     private final JdbcClient jdbc;
 
     private RunningStack(ServerEndpoints servers, Stack stack) {
@@ -30,6 +33,7 @@ final class RunningStack implements AutoCloseable {
         this.stack = stack;
         this.processor = stack.startStreamProcessor("stream-processor");
         this.api = stack.startBookingApi("booking-api", 0, Map.of());
+        this.push = stack.startPushService("push-service", 0, ORIGIN, Map.of());
         this.jdbc = JdbcClient.create(new SimpleDriverDataSource(
                 new org.postgresql.Driver(), servers.jdbcUrl(), servers.jdbcUsername(), servers.jdbcPassword()));
     }
@@ -42,7 +46,9 @@ final class RunningStack implements AutoCloseable {
             Path logs = Path.of(System.getProperty("slotstream.logs", work.resolve("logs").toString())).resolve(suffix);
             Stack stack = new Stack(servers, work.resolve("streams"), logs, ADMIN_PASSWORD, Map.of(
                     "slotstream.processor.application-id", "slotstream-" + suffix,
-                    "slotstream.decisions.group-id", "booking-api-decisions-" + suffix));
+                    "slotstream.decisions.group-id", "booking-api-decisions-" + suffix,
+                    "slotstream.push.kafka.group-id", "push-" + suffix,
+                    "slotstream.push.relay.key-prefix", "push-" + suffix));
             return new RunningStack(servers, stack);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -83,6 +89,7 @@ final class RunningStack implements AutoCloseable {
 
     @Override
     public void close() {
+        push.close();
         api.close();
         processor.close();
     }
