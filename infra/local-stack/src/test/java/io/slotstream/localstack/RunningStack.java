@@ -5,6 +5,8 @@ import io.slotstream.testsupport.ServerEndpoints;
 import io.slotstream.testsupport.SharedServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -26,19 +28,47 @@ final class RunningStack implements AutoCloseable {
     final ServiceProcess processor;
     ServiceProcess api;
     final ServiceProcess push;
+    /** Every booking-api and push-service instance, {@link #api} and {@link #push} first. */
+    final List<ServiceProcess> apis = new ArrayList<>();
+    final List<ServiceProcess> pushes = new ArrayList<>();
     private final JdbcClient jdbc;
 
-    private RunningStack(ServerEndpoints servers, Stack stack) {
+    private RunningStack(ServerEndpoints servers, Stack stack, int apiInstances, int pushInstances, String origins) {
         this.servers = servers;
         this.stack = stack;
-        this.processor = stack.startStreamProcessor("stream-processor");
-        this.api = stack.startBookingApi("booking-api", 0, Map.of());
-        this.push = stack.startPushService("push-service", 0, ORIGIN, Map.of());
+        // all at once: each service waits for what it needs, and the JVMs warm up side by side
+        this.processor = stack.launchStreamProcessor("stream-processor");
+        try {
+            for (int i = 1; i <= apiInstances; i++) {
+                apis.add(stack.launchBookingApi("booking-api" + (i == 1 ? "" : "-" + i), 0, Map.of()));
+            }
+            for (int i = 1; i <= pushInstances; i++) {
+                pushes.add(stack.launchPushService("push-service" + (i == 1 ? "" : "-" + i), 0, origins, Map.of()));
+            }
+            processor.awaitReady(Stack.STARTUP);
+            apis.forEach(service -> service.awaitReady(Stack.STARTUP));
+            pushes.forEach(service -> service.awaitReady(Stack.STARTUP));
+        } catch (RuntimeException e) {
+            pushes.forEach(ServiceProcess::close);
+            apis.forEach(ServiceProcess::close);
+            processor.close();
+            throw e;
+        }
+        this.api = apis.get(0);
+        this.push = pushes.get(0);
         this.jdbc = JdbcClient.create(new SimpleDriverDataSource(
                 new org.postgresql.Driver(), servers.jdbcUrl(), servers.jdbcUsername(), servers.jdbcPassword()));
     }
 
     static RunningStack start(String name) {
+        return start(name, 1, 1, ORIGIN);
+    }
+
+    /**
+     * A stack with several booking-api and push-service instances; {@code origins} are the pages allowed to open
+     * the WebSocket.
+     */
+    static RunningStack start(String name, int apiInstances, int pushInstances, String origins) {
         ServerEndpoints servers = SharedServers.withFreshDatabase(name);
         try {
             Path work = Files.createTempDirectory("stack-" + name);
@@ -49,7 +79,7 @@ final class RunningStack implements AutoCloseable {
                     "slotstream.decisions.group-id", "booking-api-decisions-" + suffix,
                     "slotstream.push.kafka.group-id", "push-" + suffix,
                     "slotstream.push.relay.key-prefix", "push-" + suffix));
-            return new RunningStack(servers, stack);
+            return new RunningStack(servers, stack, apiInstances, pushInstances, origins);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
@@ -89,8 +119,9 @@ final class RunningStack implements AutoCloseable {
 
     @Override
     public void close() {
-        push.close();
+        pushes.forEach(ServiceProcess::close);
         api.close();
+        apis.forEach(ServiceProcess::close);
         processor.close();
     }
 }
