@@ -20,7 +20,7 @@ public record Stack(
         ServerEndpoints servers, Path stateDirectory, Path logDirectory, String adminPassword, Map<String, String> extraProperties) {
 
     /** Generous: on a busy two-core CI machine a JVM can take minutes to start. */
-    public static final Duration STARTUP = Duration.ofSeconds(Long.getLong("slotstream.startup-seconds", 300));
+    public static final Duration STARTUP = Duration.ofSeconds(Long.getLong("slotstream.startup-seconds", 600));
 
     public ServiceProcess startStreamProcessor(String name) {
         return launchStreamProcessor(name).awaitReady(STARTUP);

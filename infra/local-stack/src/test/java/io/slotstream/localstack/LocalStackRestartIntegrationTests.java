@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  */
 class LocalStackRestartIntegrationTests {
 
-    static final String ADMIN_PASSWORD = "restart-admin-1";
+    static final String ADMIN_PASSWORD = "restart-secret-1";
 
     @Test
     void aSecondRunOnTheSameDataFolderKeepsEverythingAndGoesOn() throws Exception {
