@@ -3,10 +3,10 @@ import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
-import { RouterLink } from '@angular/router';
+import { ActivatedRoute, RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth.store';
 import { PushService } from '../../core/push/push.service';
-import { browserZone, formatDay, formatShortDay, formatTime, offsetLabel } from '../../core/time/time';
+import { browserZone, formatDay, formatShortDay, formatTime, localToInstant, offsetLabel } from '../../core/time/time';
 import { IconComponent } from '../../shared/ui/icon.component';
 import { AgendaComponent } from './agenda.component';
 import { CalendarStore, CalendarView, SlotView } from './calendar.store';
@@ -34,6 +34,7 @@ export class CalendarPage implements OnInit {
   protected readonly auth = inject(AuthStore);
   protected readonly push = inject(PushService);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly route = inject(ActivatedRoute);
 
   protected readonly zone = browserZone();
   protected readonly offset = offsetLabel();
@@ -65,7 +66,16 @@ export class CalendarPage implements OnInit {
   });
 
   ngOnInit(): void {
-    if (window.matchMedia?.('(max-width: 720px)').matches && this.store.view() === 'week') {
+    // links may open a given day and view: /?date=2026-12-01&view=week
+    const params = this.route.snapshot.queryParamMap;
+    const date = params.get('date');
+    const view = params.get('view');
+    if (date && /^\d{4}-\d{2}-\d{2}$/.test(date)) {
+      this.store.anchor.set(localToInstant(date, '00:00'));
+    }
+    if (view === 'week' || view === 'day' || view === 'agenda') {
+      this.store.view.set(view);
+    } else if (window.matchMedia?.('(max-width: 720px)').matches && this.store.view() === 'week') {
       this.store.view.set('agenda');
     }
     this.store.connect(this.destroyRef);

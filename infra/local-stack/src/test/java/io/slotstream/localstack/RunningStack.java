@@ -28,17 +28,22 @@ final class RunningStack implements AutoCloseable {
     final ServiceProcess push;
     private final JdbcClient jdbc;
 
-    private RunningStack(ServerEndpoints servers, Stack stack) {
+    private RunningStack(ServerEndpoints servers, Stack stack, String pushOrigins) {
         this.servers = servers;
         this.stack = stack;
         this.processor = stack.startStreamProcessor("stream-processor");
         this.api = stack.startBookingApi("booking-api", 0, Map.of());
-        this.push = stack.startPushService("push-service", 0, ORIGIN, Map.of());
+        this.push = stack.startPushService("push-service", 0, pushOrigins, Map.of());
         this.jdbc = JdbcClient.create(new SimpleDriverDataSource(
                 new org.postgresql.Driver(), servers.jdbcUrl(), servers.jdbcUsername(), servers.jdbcPassword()));
     }
 
     static RunningStack start(String name) {
+        return start(name, ORIGIN);
+    }
+
+    /** A stack whose push-service accepts pages from {@code pushOrigins} (comma-separated), e.g. a front door. */
+    static RunningStack start(String name, String pushOrigins) {
         ServerEndpoints servers = SharedServers.withFreshDatabase(name);
         try {
             Path work = Files.createTempDirectory("stack-" + name);
@@ -49,7 +54,7 @@ final class RunningStack implements AutoCloseable {
                     "slotstream.decisions.group-id", "booking-api-decisions-" + suffix,
                     "slotstream.push.kafka.group-id", "push-" + suffix,
                     "slotstream.push.relay.key-prefix", "push-" + suffix));
-            return new RunningStack(servers, stack);
+            return new RunningStack(servers, stack, pushOrigins);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
