@@ -10,6 +10,8 @@ export const ADMIN_USERNAME = process.env.ADMIN_USERNAME ?? 'admin';
 export const ADMIN_PASSWORD = process.env.ADMIN_PASSWORD ?? '';
 export const SCREENSHOT_DIR = process.env.SCREENSHOT_DIR ?? join(import.meta.dirname, 'screenshots');
 export const CHROMIUM = process.env.CHROMIUM ?? '/usr/bin/chromium';
+/** Every person's password in the journeys (it must not contain the username). */
+export const PASSWORD = 'correct-horse-battery-42';
 export const TIMEZONE = process.env.E2E_TIMEZONE ?? 'Europe/Berlin';
 /** How long a live change may take to show in another browser. */
 export const LIVE_TIMEOUT = Number(process.env.E2E_LIVE_TIMEOUT_MS ?? 15000);
@@ -49,7 +51,7 @@ export async function register(page, username) {
   await page.goto('/register');
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Email').fill(`${username}@example.test`);
-  await page.getByLabel('Password').fill(`${username}-long-secret`);
+  await page.getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await page.waitForURL((url) => url.pathname === '/');
   await page.getByRole('button', { name: `Account menu for ${username}` }).waitFor();
@@ -87,9 +89,9 @@ export async function bookSlot(page, id) {
   await page.getByTestId('book').click();
 }
 
-export async function screenshot(page, name) {
+export async function screenshot(page, name, fullPage = false) {
   const path = join(SCREENSHOT_DIR, `${name}.png`);
-  await page.screenshot({ path, fullPage: false });
+  await page.screenshot({ path, fullPage });
   return path;
 }
 
@@ -141,7 +143,7 @@ export class ApiSession {
     await session.request('POST', '/api/auth/register', {
       username,
       email: `${username}@example.test`,
-      password: `${username}-long-secret`,
+      password: PASSWORD,
     });
     return session;
   }

@@ -58,6 +58,8 @@ export class AdminSlotsComponent implements OnInit {
   protected readonly busy = signal(false);
   protected readonly error = signal<string | null>(null);
   protected readonly created = signal<string | null>(null);
+  /** The first day of the list on the right; after a creation it moves to the first new slot. */
+  protected readonly listFrom = signal(startOfDay(new Date()));
 
   protected categoryId: number | null = null;
   protected capacity = 1;
@@ -81,7 +83,7 @@ export class AdminSlotsComponent implements OnInit {
   protected async load(): Promise<void> {
     this.loading.set(true);
     try {
-      const from = startOfDay(new Date());
+      const from = this.listFrom();
       const [categories, slots] = await Promise.all([
         firstValueFrom(this.api.categories()),
         firstValueFrom(this.api.timeslots(from, addDays(from, 35))),
@@ -108,6 +110,9 @@ export class AdminSlotsComponent implements OnInit {
       const created = await this.submit(this.categoryId);
       this.created.set(`${created.length} ${created.length === 1 ? 'slot' : 'slots'} created.`);
       this.notifier.success(`${created.length} ${created.length === 1 ? 'slot' : 'slots'} created`);
+      if (created.length) {
+        this.listFrom.set(startOfDay(new Date(Math.min(...created.map((s) => Date.parse(s.startsAt))))));
+      }
       await this.load();
     } catch (error) {
       this.error.set(messageOf(error));
@@ -155,6 +160,17 @@ export class AdminSlotsComponent implements OnInit {
         );
       }
     }
+  }
+
+  protected showFrom(date: string): void {
+    if (date) {
+      this.listFrom.set(localToInstant(date, '00:00'));
+      void this.load();
+    }
+  }
+
+  protected listFromValue(): string {
+    return isoDate(this.listFrom());
   }
 
   protected async remove(slot: TimeSlot): Promise<void> {

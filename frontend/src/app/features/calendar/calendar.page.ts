@@ -37,7 +37,8 @@ export class CalendarPage implements OnInit {
   private readonly route = inject(ActivatedRoute);
 
   protected readonly zone = browserZone();
-  protected readonly offset = offsetLabel();
+  /** The zone's offset on the first day shown (it changes with daylight-saving time). */
+  protected readonly offset = computed(() => offsetLabel(this.store.days()[0]));
   protected readonly selectedId = signal<string | null>(null);
 
   protected readonly selected = computed<SlotView | null>(() => {
