@@ -305,6 +305,7 @@ export class CalendarStore {
     if (!slotId) {
       return;
     }
+    const at = typeof data['occurredAt'] === 'string' ? new Date(data['occurredAt']) : new Date();
     switch (frame.type) {
       case 'availability_changed':
         this.updateSlot(slotId, (slot) => ({
@@ -330,7 +331,7 @@ export class CalendarStore {
           const next = new Map(this.slots());
           next.set(slotId, slot);
           this.slots.set(next);
-          this.note(`New slot: ${this.describe(slot)}`, missed);
+          this.note(`New slot: ${this.describe(slot)}`, missed, at);
         }
         return;
       }
@@ -340,7 +341,7 @@ export class CalendarStore {
           const next = new Map(this.slots());
           next.delete(slotId);
           this.slots.set(next);
-          this.note(`Slot removed: ${this.describe(slot)}`, missed);
+          this.note(`Slot removed: ${this.describe(slot)}`, missed, at);
         }
         this.removeMine(slotId);
         return;
@@ -348,14 +349,14 @@ export class CalendarStore {
       case 'booking_created': {
         const slot = this.slots().get(slotId);
         if (slot) {
-          this.note(`Booked: ${this.describe(slot)}`, missed);
+          this.note(`Booked: ${this.describe(slot)}`, missed, at);
         }
         return;
       }
       case 'booking_cancelled': {
         const slot = this.slots().get(slotId);
         if (slot) {
-          this.note(`Place freed: ${this.describe(slot)}`, missed);
+          this.note(`Place freed: ${this.describe(slot)}`, missed, at);
         }
         const entry = this.mine().get(slotId);
         if (entry?.status === 'CANCELLING' || data['reason'] === 'SLOT_CLOSED') {
@@ -469,8 +470,9 @@ export class CalendarStore {
     }
   }
 
-  private note(text: string, missed: boolean): void {
-    this.activity.set([{ at: new Date(), text, missed }, ...this.activity()].slice(0, 30));
+  /** Adds a line to the activity list, at the time it happened (not when this browser heard of it). */
+  private note(text: string, missed: boolean, at: Date): void {
+    this.activity.set([{ at: Number.isNaN(at.getTime()) ? new Date() : at, text, missed }, ...this.activity()].slice(0, 30));
   }
 
   private updateSlot(slotId: string, change: (slot: TimeSlot) => TimeSlot): void {
