@@ -19,7 +19,8 @@ import java.util.Map;
 public record Stack(
         ServerEndpoints servers, Path stateDirectory, Path logDirectory, String adminPassword, Map<String, String> extraProperties) {
 
-    public static final Duration STARTUP = Duration.ofSeconds(120);
+    /** How long a service may take to report healthy; {@code -Dslotstream.startup-seconds} raises it on a busy machine. */
+    public static final Duration STARTUP = Duration.ofSeconds(Long.getLong("slotstream.startup-seconds", 120));
 
     public ServiceProcess startStreamProcessor(String name) {
         Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());

@@ -56,7 +56,7 @@ class BrowserEndToEndIntegrationTests {
                 .start();
         String firstLine = new BufferedReader(new InputStreamReader(frontDoor.getInputStream(), StandardCharsets.UTF_8)).readLine();
         assertThat(firstLine).as("front door started").startsWith("front door listening");
-        HttpResponse<String> index = HttpClient.newHttpClient().send(
+        HttpResponse<String> index = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(index.body()).contains("<app-root>");
     }
