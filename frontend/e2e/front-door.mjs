@@ -43,8 +43,8 @@ const server = createServer((req, res) => {
 
 // the WebSocket handshake and everything after it go to push-service byte for byte
 server.on('upgrade', (req, socket, head) => {
-  if (!req.url.startsWith('/ws')) {
-    socket.destroy();
+  if (!req.url.startsWith('/ws') || String(req.headers.upgrade).toLowerCase() !== 'websocket') {
+    socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
     return;
   }
   const upstream = connect(Number(push.port), push.hostname, () => {
@@ -68,5 +68,9 @@ server.on('upgrade', (req, socket, head) => {
   upstream.on('close', close);
   socket.on('close', close);
 });
+
+// longer than any client's idle keep-alive, so a client never sends on a connection this side is closing
+server.keepAliveTimeout = 120_000;
+server.headersTimeout = 125_000;
 
 server.listen(Number(port), '127.0.0.1', () => console.log(`front door listening on ${server.address().port}`));
