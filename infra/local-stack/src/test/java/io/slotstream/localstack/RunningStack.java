@@ -64,6 +64,11 @@ final class RunningStack implements AutoCloseable {
         return start(name, 1, 1, ORIGIN);
     }
 
+    /** A stack whose push-service accepts pages from {@code pushOrigins} (comma-separated), e.g. a front door. */
+    static RunningStack start(String name, String pushOrigins) {
+        return start(name, 1, 1, pushOrigins);
+    }
+
     /**
      * A stack with several booking-api and push-service instances; {@code origins} are the pages allowed to open
      * the WebSocket.
