@@ -44,6 +44,8 @@ public final class BookingRush {
             System.exit(2);
             return;
         }
+        // the services, PostgreSQL and Redis are this program's children: none outlives it, whatever happens
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
         Results results = run(scenario);
         Path dir = scenario.out().resolve(scenario.name());
         String markdown = Report.write(results, dir);

@@ -64,13 +64,18 @@ final class Preparation {
         return session;
     }
 
-    WebSession admin(String user, String password) {
-        WebSession admin = new WebSession(http, baseUrl);
-        WebSession.Answer answer = admin.post("/api/auth/login", JSON.writeValueAsString(Map.of("username", user, "password", password)), Map.of());
-        if (answer.status() != 200) {
-            throw new IllegalStateException("admin sign-in answered " + answer.status() + ": " + answer.body());
+    /** Signs the admin in; booking-api creates the first admin just after it reports ready, so a 401 is retried briefly. */
+    WebSession admin(String user, String password) throws InterruptedException {
+        WebSession.Answer answer = null;
+        for (int attempt = 0; attempt < 20; attempt++) {
+            WebSession admin = new WebSession(http, baseUrl);
+            answer = admin.post("/api/auth/login", JSON.writeValueAsString(Map.of("username", user, "password", password)), Map.of());
+            if (answer.status() == 200) {
+                return admin;
+            }
+            Thread.sleep(1000);
         }
-        return admin;
+        throw new IllegalStateException("admin sign-in answered " + answer.status() + ": " + answer.body());
     }
 
     /** Creates the slots in batches, one hour each from tomorrow on; returns their ids in order. */

@@ -124,7 +124,7 @@ public record Scenario(
                 values.get("base-url"),
                 values.get("ws-url"),
                 values.getOrDefault("admin-user", "admin"),
-                values.getOrDefault("admin-password", "bench-admin-password"),
+                values.getOrDefault("admin-password", "bench-rush-secret-1"),
                 values.get("kafka"),
                 values.get("jdbc-url"),
                 values.getOrDefault("jdbc-user", "postgres"),
@@ -139,6 +139,9 @@ public record Scenario(
     static Duration duration(String text) {
         String t = text.trim().toLowerCase(java.util.Locale.ROOT);
         try {
+            if (t.startsWith("pt")) {
+                return Duration.parse(text.trim());
+            }
             if (t.endsWith("ms")) {
                 return Duration.ofMillis(Long.parseLong(t.substring(0, t.length() - 2)));
             }
