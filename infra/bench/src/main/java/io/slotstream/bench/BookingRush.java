@@ -33,37 +33,79 @@ public final class BookingRush {
     private BookingRush() {}
 
     public static void main(String[] args) throws Exception {
-        Scenario scenario;
+        List<Scenario> scenarios = new ArrayList<>();
         try {
-            scenario = Scenario.parse(args);
+            for (List<String> group : groups(args)) {
+                scenarios.add(Scenario.parse(group.toArray(String[]::new)));
+            }
         } catch (IllegalArgumentException e) {
             System.err.println("booking-rush: " + e.getMessage());
             System.err.println("usage: ./infra/bench/run [--scenario=file] [--attempts=10000] [--users=2000] [--slots=1000] "
                     + "[--capacity=1] [--listeners=1000] [--rate=0 (as fast as possible) | --rate=1000 --duration=30s] "
-                    + "[--concurrency=64] [--limits=true] [--base-url=http://... --ws-url=ws://... --admin-password=...] [--out=target/bench]");
+                    + "[--concurrency=64] [--limits=true] [--base-url=http://... --ws-url=ws://... --admin-password=...] [--out=target/bench]"
+                    + " [--next <another scenario on the same stack> ...]");
             System.exit(2);
             return;
         }
         // the services, PostgreSQL and Redis are this program's children: none outlives it, whatever happens
         Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
-        Results results = run(scenario);
-        Path dir = scenario.out().resolve(scenario.name());
-        String markdown = Report.write(results, dir);
-        System.out.println();
-        System.out.println(markdown);
-        System.out.println("Reports: " + dir.toAbsolutePath().resolve("report.html") + " (and results.json, summary.md, *.png)");
-        System.exit(0);
+        List<Results> all = run(scenarios);
+        for (Results results : all) {
+            Path dir = results.scenario.out().resolve(results.scenario.name());
+            String markdown = Report.write(results, dir);
+            System.out.println();
+            System.out.println(markdown);
+            System.out.println("Reports: " + dir.toAbsolutePath().resolve("report.html") + " (and results.json, summary.md, *.png)");
+        }
+        System.exit(all.stream().allMatch(r -> r.correctness == null || r.correctness.ok()) ? 0 : 1);
     }
 
-    static Results run(Scenario s) throws Exception {
-        Results r = new Results(s);
+    /** Arguments split at {@code --next}: each group is one scenario, run one after the other on the same stack. */
+    static List<List<String>> groups(String[] args) {
+        List<List<String>> groups = new ArrayList<>();
+        groups.add(new ArrayList<>());
+        for (String arg : args) {
+            if (arg.equals("--next")) {
+                groups.add(new ArrayList<>());
+            } else {
+                groups.get(groups.size() - 1).add(arg);
+            }
+        }
+        return groups;
+    }
+
+    /** Starts the stack of the first scenario, runs each scenario on it, and measures the limits once after the first. */
+    static List<Results> run(List<Scenario> scenarios) throws Exception {
+        Scenario first = scenarios.get(0);
+        long t0 = System.nanoTime();
+        log("starting %s", first.local() ? "the local stack" : "against " + first.baseUrl());
+        List<Results> all = new ArrayList<>();
+        try (Target target = Target.start(first)) {
+            double stackStart = secondsSince(t0);
+            Map<String, Object> limits = new LinkedHashMap<>();
+            for (Scenario s : scenarios) {
+                Results r = new Results(s);
+                r.phases.put("stack start", stackStart);
+                rush(r, s, target);
+                all.add(r);
+                if (limits.isEmpty() && s.limits() && target.local()) {
+                    String run = UUID.randomUUID().toString().substring(0, 8);
+                    limits(limits, s, target, run);
+                }
+            }
+            for (Results r : all) {
+                r.limits.putAll(limits);
+                ratiosAndTargets(r, r.scenario);
+            }
+        }
+        return all;
+    }
+
+    static void rush(Results r, Scenario s, Target target) throws Exception {
         String run = UUID.randomUUID().toString().substring(0, 8);
         r.environment.putAll(Environment.describe());
         r.environment.put("load_before", Environment.loadAverage());
-        long t0 = System.nanoTime();
-        log("starting %s", s.local() ? "the local stack" : "against " + s.baseUrl());
-        try (Target target = Target.start(s)) {
-            r.phases.put("stack start", secondsSince(t0));
+        {
             HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build();
             Preparation prep = new Preparation(http, target.apiBase, run);
@@ -71,8 +113,17 @@ public final class BookingRush {
             WebSession admin = prep.admin(target.adminUser, target.adminPassword);
             List<UUID> slots = prep.slots(admin, s.slots(), s.capacity());
             log("%d slots created; registering %d people", slots.size(), s.users());
-            List<WebSession> users = prep.register("rusher", s.users(), 8);
-            List<WebSession> watchers = s.listeners() == 0 ? List.of() : prep.register("watcher", Math.min(s.listeners(), 20), 4);
+            int watcherAccounts = s.listeners() == 0 ? 0 : Math.min(s.listeners(), 20);
+            List<WebSession> users;
+            List<WebSession> watchers;
+            if (target.local()) {
+                var db = target.servers;
+                users = prep.createAndSignIn("rusher", s.users(), 8, db.jdbcUrl(), db.jdbcUsername(), db.jdbcPassword());
+                watchers = prep.createAndSignIn("watcher", watcherAccounts, 4, db.jdbcUrl(), db.jdbcUsername(), db.jdbcPassword());
+            } else {
+                users = prep.register("rusher", s.users(), 8);
+                watchers = prep.register("watcher", watcherAccounts, 4);
+            }
             r.phases.put("prepare users and slots", secondsSince(t1));
 
             long t2 = System.nanoTime();
@@ -93,6 +144,10 @@ public final class BookingRush {
                 DecisionWatcher watcher = target.servers == null ? null : new DecisionWatcher(target.servers.kafkaBootstrapServers(), origin);
                 ProcessSampler sampler = ProcessSampler.available() ? new ProcessSampler(target.watched(), origin) : null;
                 LoadRunner load = new LoadRunner(http, s, users, slots, run);
+                Profiler profiler = s.jfr() ? new Profiler() : null;
+                if (profiler != null) {
+                    profiler.start(target);
+                }
                 log("rush: %,d attempts %s", plan.size(), s.constantRate() ? "at " + s.rate() + "/s" : "as fast as possible");
                 load.run(plan, origin);
                 double loadSeconds = (load.lastDone - origin) / 1e9;
@@ -106,6 +161,9 @@ public final class BookingRush {
                 drain(accepted, watcher, push, target, Duration.ofSeconds(120));
                 Thread.sleep(2000); // broadcasts to the listeners trail the decisions
                 r.phases.put("drain", secondsSince(drainStart));
+                if (profiler != null) {
+                    profiler.dump(s.out().resolve(s.name()).resolve("jfr"));
+                }
                 double endSeconds = (System.nanoTime() - origin) / 1e9;
                 if (sampler != null) {
                     sampler.close();
@@ -117,13 +175,8 @@ public final class BookingRush {
                 }
                 measure(r, s, plan, load, accepted, watcher, push, target, origin, slots);
             }
-            if (s.limits() && target.local()) {
-                limits(r, s, target, run);
-            }
-            ratiosAndTargets(r, s);
         }
         r.environment.put("load_after", Environment.loadAverage());
-        return r;
     }
 
     private static void drain(Map<String, String> accepted, @Nullable DecisionWatcher watcher, PushClients push, Target target,
@@ -153,16 +206,18 @@ public final class BookingRush {
         }
     }
 
-    private static @Nullable Map<String, String> statusesInDb(Target target) {
+    private static @Nullable Map<String, Correctness.Fact> statusesInDb(Target target, java.util.Set<String> runSlots) {
         if (target.servers == null) {
             return null;
         }
-        Map<String, String> statuses = new HashMap<>();
+        Map<String, Correctness.Fact> statuses = new HashMap<>();
         try (Connection c = DriverManager.getConnection(target.servers.jdbcUrl(), target.servers.jdbcUsername(), target.servers.jdbcPassword());
                 Statement st = c.createStatement();
-                ResultSet rs = st.executeQuery("select id::text, status from bookings")) {
+                ResultSet rs = st.executeQuery("select id::text, slot_id::text, status from bookings")) {
             while (rs.next()) {
-                statuses.put(rs.getString(1), rs.getString(2));
+                if (runSlots.contains(rs.getString(2))) {
+                    statuses.put(rs.getString(1), new Correctness.Fact(rs.getString(2), rs.getString(3)));
+                }
             }
         } catch (Exception e) {
             log("cannot read the database: %s", e);
@@ -217,7 +272,9 @@ public final class BookingRush {
             r.rates.add(watcher.decisionRate);
             r.rates.add(watcher.relayRate);
         }
-        r.latencies.add(load.postServiceTime);
+        if (s.constantRate()) {
+            r.latencies.add(load.postServiceTime);
+        }
         r.rates.add(0, load.accepted);
         r.delivery.put("WebSocket connections", push.open());
         r.delivery.put("frames received in all", push.framesReceived.get());
@@ -239,44 +296,48 @@ public final class BookingRush {
             r.throughput.put("commands relayed per second (mean)", Stats.round(watcher.relayRate.meanRate()));
             r.throughput.put("commands relayed per second (best second)", watcher.relayRate.peakSecond());
         }
-        Map<String, String> topic = new HashMap<>();
+        java.util.Set<String> runSlots = new java.util.HashSet<>(accepted.values());
+        slots.forEach(id -> runSlots.add(id.toString()));
+        Map<String, Correctness.Fact> topic = new HashMap<>();
         long duplicates = 0;
         if (watcher != null) {
-            watcher.decisions.forEach((id, d) -> topic.put(id, d.status()));
+            watcher.decisions.values().stream().filter(d -> runSlots.contains(d.slotId()))
+                    .forEach(d -> topic.put(d.bookingId(), new Correctness.Fact(d.slotId(), d.status())));
             duplicates = watcher.duplicates.size();
         } else {
-            topic.putAll(push.privateStatus);
+            push.privateStatus.forEach((id, status) -> topic.put(id, new Correctness.Fact(accepted.getOrDefault(id, "?"), status)));
         }
-        r.correctness = Correctness.check(accepted, topic, duplicates, statusesInDb(target), push.privateStatus, s.capacity(),
+        r.correctness = Correctness.check(accepted, topic, duplicates, statusesInDb(target, runSlots), push.privateStatus, s.capacity(),
                 plan.expectedConfirmations(s.capacity()));
+        r.throughput.put("booked although the POST answered an error", topic.keySet().stream().filter(id -> !accepted.containsKey(id)).count());
     }
 
-    private static void limits(Results r, Scenario s, Target target, String run) {
+    private static void limits(Map<String, Object> limits, Scenario s, Target target, String run) {
         AttemptPlan plan = AttemptPlan.of(s.plannedAttempts(), s.users(), s.slots(), s.seed());
         try {
             log("limit: PostgreSQL booking transaction");
-            r.limits.put("postgresql", PostgresLimit.measure(target.servers.jdbcUrl(), target.servers.jdbcUsername(),
+            limits.put("postgresql", PostgresLimit.measure(target.servers.jdbcUrl(), target.servers.jdbcUsername(),
                     target.servers.jdbcPassword(), plan, s.users(), s.slots(), 20, run));
         } catch (Exception e) {
-            r.limits.put("postgresql", Map.of("error", e.toString()));
+            limits.put("postgresql", Map.of("error", e.toString()));
         }
         try {
             log("limit: Kafka ProducerPerformance / ConsumerPerformance / EndToEndLatency");
-            r.limits.put("kafka", KafkaLimit.measure(target.servers.kafkaBootstrapServers(), 200_000, 300, run));
+            limits.put("kafka", KafkaLimit.measure(target.servers.kafkaBootstrapServers(), 200_000, 300, run));
         } catch (Exception e) {
-            r.limits.put("kafka", Map.of("error", e.toString()));
+            limits.put("kafka", Map.of("error", e.toString()));
         }
         try {
             log("limit: Redis publish to receive");
-            r.limits.put("redis", RedisLimit.measure(target.servers.redisHost(), target.servers.redisPort(), 100_000, run));
+            limits.put("redis", RedisLimit.measure(target.servers.redisHost(), target.servers.redisPort(), 100_000, run));
         } catch (Exception e) {
-            r.limits.put("redis", Map.of("error", e.toString()));
+            limits.put("redis", Map.of("error", e.toString()));
         }
         try {
             log("limit: stream processor alone on pre-loaded commands");
-            r.limits.put("stream_processor_alone", ProcessorLimit.measure(target, 1_000, 100_000, run));
+            limits.put("stream_processor_alone", ProcessorLimit.measure(target, 1_000, 100_000, run));
         } catch (Exception e) {
-            r.limits.put("stream_processor_alone", Map.of("error", e.toString()));
+            limits.put("stream_processor_alone", Map.of("error", e.toString()));
         }
     }
 

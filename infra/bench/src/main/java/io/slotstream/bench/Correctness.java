@@ -38,62 +38,35 @@ public record Correctness(
         return topic && db && privateFramesWrong == 0;
     }
 
+    /** A booking's slot and status, as the topic or the database has it. */
+    public record Fact(String slotId, String status) {}
+
     /**
-     * @param accepted bookingId → slotId of every accepted request
-     * @param topic bookingId → decided status on booking-events
-     * @param db bookingId → status in the database; null when the database cannot be read
+     * @param accepted bookingId → slotId of every request answered 202
+     * @param topic every decision on booking-events for the run's slots, by bookingId: those of accepted requests
+     *     and of requests whose answer was an error although the booking was written
+     * @param db every booking in the database for the run's slots; null when the database cannot be read
      * @param frames bookingId → status of the owner's private frame
      */
-    public static Correctness check(Map<String, String> accepted, Map<String, String> topic, long topicDuplicates,
-            @Nullable Map<String, String> db, Map<String, String> frames, int capacity, long expectedConfirmed) {
-        long decided = 0;
-        long lost = 0;
-        Map<String, Integer> confirmedPerSlot = new HashMap<>();
-        for (Map.Entry<String, String> request : accepted.entrySet()) {
-            String status = topic.get(request.getKey());
-            if (status == null) {
-                lost++;
-            } else {
-                decided++;
-                if (status.equals("CONFIRMED")) {
-                    confirmedPerSlot.merge(request.getValue(), 1, Integer::sum);
-                }
-            }
-        }
-        long confirmed = confirmedPerSlot.values().stream().mapToLong(Integer::longValue).sum();
-        long over = confirmedPerSlot.values().stream().filter(n -> n > capacity).count();
+    public static Correctness check(Map<String, String> accepted, Map<String, Fact> topic, long topicDuplicates,
+            @Nullable Map<String, Fact> db, Map<String, String> frames, int capacity, long expectedConfirmed) {
+        long decided = accepted.keySet().stream().filter(topic::containsKey).count();
+        long lost = accepted.size() - decided;
+        long confirmed = topic.values().stream().filter(f -> f.status().equals("CONFIRMED")).count();
+        long over = overCapacity(topic, capacity);
         Long pending = null;
         Long lostInDb = null;
         Long confirmedInDb = null;
         Long overInDb = null;
         Long disagrees = null;
         if (db != null) {
-            long p = 0;
-            long l = 0;
-            long d = 0;
-            Map<String, Integer> dbPerSlot = new HashMap<>();
-            for (Map.Entry<String, String> request : accepted.entrySet()) {
-                String status = db.get(request.getKey());
-                if (status == null) {
-                    l++;
-                    continue;
-                }
-                if (status.equals("PENDING")) {
-                    p++;
-                }
-                if (status.equals("CONFIRMED")) {
-                    dbPerSlot.merge(request.getValue(), 1, Integer::sum);
-                }
-                String decidedStatus = topic.get(request.getKey());
-                if (decidedStatus != null && !decidedStatus.equals(status)) {
-                    d++;
-                }
-            }
-            pending = p;
-            lostInDb = l;
-            disagrees = d;
-            confirmedInDb = dbPerSlot.values().stream().mapToLong(Integer::longValue).sum();
-            overInDb = dbPerSlot.values().stream().filter(n -> n > capacity).count();
+            pending = db.values().stream().filter(f -> f.status().equals("PENDING")).count();
+            lostInDb = accepted.keySet().stream().filter(id -> !db.containsKey(id)).count();
+            confirmedInDb = db.values().stream().filter(f -> f.status().equals("CONFIRMED")).count();
+            overInDb = overCapacity(db, capacity);
+            disagrees = topic.entrySet().stream()
+                    .filter(e -> db.get(e.getKey()) == null || !db.get(e.getKey()).status().equals(e.getValue().status()))
+                    .count();
         }
         long missing = 0;
         long wrong = 0;
@@ -101,12 +74,18 @@ public record Correctness(
             String frame = frames.get(bookingId);
             if (frame == null) {
                 missing++;
-            } else if (topic.containsKey(bookingId) && !frame.equals(topic.get(bookingId))) {
+            } else if (topic.containsKey(bookingId) && !frame.equals(topic.get(bookingId).status())) {
                 wrong++;
             }
         }
         return new Correctness(accepted.size(), decided, lost, topicDuplicates, confirmed, over, expectedConfirmed,
                 pending, lostInDb, confirmedInDb, overInDb, disagrees, missing, wrong);
+    }
+
+    private static long overCapacity(Map<String, Fact> facts, int capacity) {
+        Map<String, Integer> perSlot = new HashMap<>();
+        facts.values().stream().filter(f -> f.status().equals("CONFIRMED")).forEach(f -> perSlot.merge(f.slotId(), 1, Integer::sum));
+        return perSlot.values().stream().filter(n -> n > capacity).count();
     }
 
     Map<String, Object> asMap() {

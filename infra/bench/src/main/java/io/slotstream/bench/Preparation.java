@@ -50,6 +50,55 @@ final class Preparation {
         }
     }
 
+    /**
+     * On the local stack: the accounts are written straight into the database with a {@code {noop}} password hash
+     * (booking-api's delegating password encoder reads it), then each person signs in over the API. Registering over
+     * the API hashes every password with bcrypt, about 0.1 s of CPU each: minutes of a busy 2-core machine before the
+     * rush, measuring nothing the rush is about.
+     */
+    List<WebSession> createAndSignIn(String prefix, int count, int threads, String jdbcUrl, String jdbcUser, String jdbcPassword)
+            throws Exception {
+        List<String> names = new ArrayList<>();
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(jdbcUrl, jdbcUser, jdbcPassword);
+                java.sql.PreparedStatement insert = c.prepareStatement(
+                        "insert into users (id, username, email, password_hash, roles) values (?, ?, ?, ?, 'USER')")) {
+            for (int i = 0; i < count; i++) {
+                String username = prefix + i + "-" + run;
+                names.add(username);
+                insert.setObject(1, UUID.randomUUID());
+                insert.setString(2, username);
+                insert.setString(3, username + "@bench.test");
+                insert.setString(4, "{noop}" + PASSWORD);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            List<Future<WebSession>> futures = new ArrayList<>();
+            for (String username : names) {
+                futures.add(pool.submit(() -> signIn(username)));
+            }
+            List<WebSession> sessions = new ArrayList<>(count);
+            for (Future<WebSession> f : futures) {
+                sessions.add(f.get());
+            }
+            return sessions;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private WebSession signIn(String username) {
+        WebSession session = new WebSession(http, baseUrl);
+        WebSession.Answer answer = session.post("/api/auth/login", JSON.writeValueAsString(Map.of("username", username, "password", PASSWORD)), Map.of());
+        if (answer.status() != 200 || session.cookie("SESSION") == null) {
+            throw new IllegalStateException("signing in " + username + " answered " + answer.status() + ": " + answer.body());
+        }
+        session.userId(JSON.readTree(answer.body()).get("id").asString());
+        return session;
+    }
+
     private WebSession register(String username) {
         WebSession session = new WebSession(http, baseUrl);
         String body = JSON.writeValueAsString(Map.of("username", username, "email", username + "@bench.test", "password", PASSWORD));

@@ -28,8 +28,18 @@ public final class RateSeries {
         lastNanos = Math.max(lastNanos, atNanos);
     }
 
+    /** Every second from the first to the last event, seconds without an event as 0. */
     public synchronized Map<Integer, Long> perSecond() {
-        return new TreeMap<>(perSecond);
+        Map<Integer, Long> filled = new TreeMap<>();
+        if (perSecond.isEmpty()) {
+            return filled;
+        }
+        int first = ((TreeMap<Integer, Long>) perSecond).firstKey();
+        int last = ((TreeMap<Integer, Long>) perSecond).lastKey();
+        for (int second = first; second <= last; second++) {
+            filled.put(second, perSecond.getOrDefault(second, 0L));
+        }
+        return filled;
     }
 
     public synchronized long total() {

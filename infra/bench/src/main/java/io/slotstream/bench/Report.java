@@ -105,6 +105,7 @@ final class Report {
             md.append("| ").append(c.target()).append(" | ").append(c.measured()).append(" | ")
                     .append(c.met() == null ? "n/a" : c.met() ? "yes" : "**no**").append(" |\n");
         }
+        md.append("\nHTTP answers to the booking POSTs: ").append(r.statuses).append(".\n");
         md.append("\n## Throughput\n\n| figure | value |\n| --- | --- |\n");
         r.throughput.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
 

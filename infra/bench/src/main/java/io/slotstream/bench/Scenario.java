@@ -31,6 +31,7 @@ import org.jspecify.annotations.Nullable;
  * @param kafka Kafka bootstrap servers of a running stack (for the decision watcher and the limits); null when local
  * @param jdbcUrl the stack's database (for the correctness check and the PostgreSQL limit); null when local
  * @param limits whether to measure the limits of the parts after the rush
+ * @param jfr whether to record the services and this program with JDK Flight Recorder during the rush
  * @param startup how long each service of the local stack may take to report healthy
  * @param seed shuffles the order of attempts
  * @param out where the reports go
@@ -54,13 +55,14 @@ public record Scenario(
         String jdbcUser,
         String jdbcPassword,
         boolean limits,
+        boolean jfr,
         Duration startup,
         long seed,
         Path out) {
 
     static final Set<String> KEYS = Set.of("scenario", "name", "attempts", "users", "slots", "capacity", "listeners",
             "rate", "duration", "concurrency", "base-url", "ws-url", "admin-user", "admin-password", "kafka", "jdbc-url",
-            "jdbc-user", "jdbc-password", "limits", "startup-timeout", "seed", "out");
+            "jdbc-user", "jdbc-password", "limits", "jfr", "startup-timeout", "seed", "out");
 
     public Scenario {
         require(attempts > 0, "attempts must be positive");
@@ -130,6 +132,7 @@ public record Scenario(
                 values.getOrDefault("jdbc-user", "postgres"),
                 values.getOrDefault("jdbc-password", "postgres"),
                 Boolean.parseBoolean(values.getOrDefault("limits", "true")),
+                Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
                 duration(values.getOrDefault("startup-timeout", "10m")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
                 Path.of(values.getOrDefault("out", "target/bench")));
