@@ -323,7 +323,7 @@ public final class BookingRush {
         }
         try {
             log("limit: Kafka ProducerPerformance / ConsumerPerformance / EndToEndLatency");
-            limits.put("kafka", KafkaLimit.measure(target.servers.kafkaBootstrapServers(), 200_000, 300, run));
+            limits.put("kafka", KafkaLimit.measure(target.servers.kafkaBootstrapServers(), 100_000, 300, run));
         } catch (Exception e) {
             limits.put("kafka", Map.of("error", e.toString()));
         }
@@ -335,7 +335,7 @@ public final class BookingRush {
         }
         try {
             log("limit: stream processor alone on pre-loaded commands");
-            limits.put("stream_processor_alone", ProcessorLimit.measure(target, 1_000, 100_000, run));
+            limits.put("stream_processor_alone", ProcessorLimit.measure(target, 1_000, 50_000, run));
         } catch (Exception e) {
             limits.put("stream_processor_alone", Map.of("error", e.toString()));
         }
