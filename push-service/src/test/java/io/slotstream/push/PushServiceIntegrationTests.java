@@ -360,6 +360,41 @@ class PushServiceIntegrationTests {
     }
 
     @Test
+    void anUnreadableAvailabilityRecordGoesToItsDeadLetterTopicAndTheNextOneOnThePartitionIsDelivered() throws Exception {
+        WsClient client = connect(a, UUID.randomUUID());
+        UUID slot = UUID.randomUUID();
+        // same key as the good record after it: same partition, so the good one is only delivered if the consumer
+        // moved past the poison
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>(TOPICS.slotAvailability().name(), slot.toString(), "{\"slotId\":42,\"booked\":\"many\"}")).get();
+        }
+        send(availability(slot, 3, 1));
+        client.awaitCount(aboutSlots(List.of(slot)), 1);
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-availability-reader-" + RUN,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TOPICS.slotAvailability().name() + ".DLT"));
+            List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (slot.toString().equals(r.key())) {
+                        parked.add(r);
+                    }
+                });
+                return !parked.isEmpty();
+            });
+            assertThat(parked).hasSize(1);
+            assertThat(new String(parked.get(0).headers().lastHeader("slotstream_dlt_reason").value(), StandardCharsets.UTF_8))
+                    .contains("cannot read SlotAvailability");
+            assertThat(parked.get(0).headers().lastHeader("kafka_dlt-original-topic")).isNotNull();
+        }
+        assertThat(client.closed).isNotDone();
+    }
+
+    @Test
     void healthShowsKafkaRedisAndTheRelayAndMetricsAreServed() throws Exception {
         HttpResponse<String> health = get(a, "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
