@@ -395,6 +395,54 @@ class PushServiceIntegrationTests {
     }
 
     @Test
+    void redisStoppedAndStartedEmptyGivesEveryConnectedClientAResyncAndNoFrameTwice() throws Exception {
+        io.slotstream.testsupport.EmbeddedServers embedded = io.slotstream.testsupport.ServerFaults.embeddedOrNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(embedded != null,
+                "needs the embedded Redis: a container cannot be stopped and started in place from here");
+        WsClient onA = connect(a, UUID.randomUUID());
+        WsClient onB = connect(b, UUID.randomUUID());
+        String epoch = onA.first().get("data").get("epoch").asString();
+        onB.first();
+        UUID slot = UUID.randomUUID();
+        Predicate<JsonNode> ours = aboutSlots(List.of(slot));
+        send(opened(slot));
+        onA.awaitCount(ours, 1);
+        onB.awaitCount(ours, 1);
+
+        io.slotstream.testsupport.ServerFaults.stopRedis(embedded);
+        try {
+            // published while Redis is away: the consumer retries the append until Redis is back
+            send(availability(slot, 5, 1));
+            Thread.sleep(3000);
+        } finally {
+            io.slotstream.testsupport.ServerFaults.startRedis(embedded);
+        }
+
+        for (WsClient client : List.of(onA, onB)) {
+            client.awaitCount(type("resync"), 1);
+            client.awaitCount(f -> ours.test(f) && f.path("data").path("booked").asInt() == 1, 1);
+            JsonNode resync = client.ofType("resync").get(0);
+            assertThat(resync.get("data").get("epoch").asString()).isNotEqualTo(epoch);
+        }
+        send(availability(slot, 5, 2));
+        for (WsClient client : List.of(onA, onB)) {
+            client.awaitCount(f -> ours.test(f) && f.path("data").path("booked").asInt() == 2, 1);
+            // within the new epoch every broadcast came once and in order
+            List<Long> after = new ArrayList<>();
+            boolean seen = false;
+            for (JsonNode frame : client.frames) {
+                seen |= frame.path("type").asString().equals("resync");
+                if (seen && ours.test(frame)) {
+                    after.add(frame.get("seq").asLong());
+                }
+            }
+            assertThat(after).doesNotHaveDuplicates().isSorted();
+            assertThat(client.matching(f -> ours.test(f) && f.path("data").path("booked").asInt() == 1)).hasSize(1);
+            assertThat(client.closed).isNotDone();
+        }
+    }
+
+    @Test
     void healthShowsKafkaRedisAndTheRelayAndMetricsAreServed() throws Exception {
         HttpResponse<String> health = get(a, "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
