@@ -360,6 +360,89 @@ class PushServiceIntegrationTests {
     }
 
     @Test
+    void anUnreadableAvailabilityRecordGoesToItsDeadLetterTopicAndTheNextOneOnThePartitionIsDelivered() throws Exception {
+        WsClient client = connect(a, UUID.randomUUID());
+        UUID slot = UUID.randomUUID();
+        // same key as the good record after it: same partition, so the good one is only delivered if the consumer
+        // moved past the poison
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()), new StringSerializer(), new StringSerializer())) {
+            raw.send(new ProducerRecord<>(TOPICS.slotAvailability().name(), slot.toString(), "{\"slotId\":42,\"booked\":\"many\"}")).get();
+        }
+        send(availability(slot, 3, 1));
+        client.awaitCount(aboutSlots(List.of(slot)), 1);
+
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "dlt-availability-reader-" + RUN,
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new ByteArrayDeserializer())) {
+            consumer.subscribe(List.of(TOPICS.slotAvailability().name() + ".DLT"));
+            List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (slot.toString().equals(r.key())) {
+                        parked.add(r);
+                    }
+                });
+                return !parked.isEmpty();
+            });
+            assertThat(parked).hasSize(1);
+            assertThat(new String(parked.get(0).headers().lastHeader("slotstream_dlt_reason").value(), StandardCharsets.UTF_8))
+                    .contains("cannot read SlotAvailability");
+            assertThat(parked.get(0).headers().lastHeader("kafka_dlt-original-topic")).isNotNull();
+        }
+        assertThat(client.closed).isNotDone();
+    }
+
+    @Test
+    void redisStoppedAndStartedEmptyGivesEveryConnectedClientAResyncAndNoFrameTwice() throws Exception {
+        io.slotstream.testsupport.EmbeddedServers embedded = io.slotstream.testsupport.ServerFaults.embeddedOrNull();
+        org.junit.jupiter.api.Assumptions.assumeTrue(embedded != null,
+                "needs the embedded Redis: a container cannot be stopped and started in place from here");
+        WsClient onA = connect(a, UUID.randomUUID());
+        WsClient onB = connect(b, UUID.randomUUID());
+        String epoch = onA.first().get("data").get("epoch").asString();
+        onB.first();
+        UUID slot = UUID.randomUUID();
+        Predicate<JsonNode> ours = aboutSlots(List.of(slot));
+        send(opened(slot));
+        onA.awaitCount(ours, 1);
+        onB.awaitCount(ours, 1);
+
+        io.slotstream.testsupport.ServerFaults.stopRedis(embedded);
+        try {
+            // published while Redis is away: the consumer retries the append until Redis is back
+            send(availability(slot, 5, 1));
+            Thread.sleep(3000);
+        } finally {
+            io.slotstream.testsupport.ServerFaults.startRedis(embedded);
+        }
+
+        for (WsClient client : List.of(onA, onB)) {
+            client.awaitCount(type("resync"), 1);
+            client.awaitCount(f -> ours.test(f) && f.path("data").path("booked").asInt() == 1, 1);
+            JsonNode resync = client.ofType("resync").get(0);
+            assertThat(resync.get("data").get("epoch").asString()).isNotEqualTo(epoch);
+        }
+        send(availability(slot, 5, 2));
+        for (WsClient client : List.of(onA, onB)) {
+            client.awaitCount(f -> ours.test(f) && f.path("data").path("booked").asInt() == 2, 1);
+            // within the new epoch every broadcast came once and in order
+            List<Long> after = new ArrayList<>();
+            boolean seen = false;
+            for (JsonNode frame : client.frames) {
+                seen |= frame.path("type").asString().equals("resync");
+                if (seen && ours.test(frame)) {
+                    after.add(frame.get("seq").asLong());
+                }
+            }
+            assertThat(after).doesNotHaveDuplicates().isSorted();
+            assertThat(client.matching(f -> ours.test(f) && f.path("data").path("booked").asInt() == 1)).hasSize(1);
+            assertThat(client.closed).isNotDone();
+        }
+    }
+
+    @Test
     void healthShowsKafkaRedisAndTheRelayAndMetricsAreServed() throws Exception {
         HttpResponse<String> health = get(a, "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);

@@ -214,6 +214,59 @@ class StreamProcessorIntegrationTests {
         assertThat(streams.getKafkaStreams().state().isRunningOrRebalancing()).isTrue();
     }
 
+    @Test
+    void aCommandBehindAnUnreadableOneOnTheSamePartitionIsStillDecided() throws Exception {
+        UUID slot = UUID.randomUUID();
+        // the poison carries the slot's key, so it sits in the same partition just before the slot's commands
+        try (KafkaProducer<String, String> raw = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(),
+                ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class))) {
+            raw.send(new ProducerRecord<>(topics.bookingCommands().name(), slot.toString(),
+                    "{\"type\":\"BookingRequested\",\"slotId\":\"" + slot + "\"}")).get();
+        }
+        BookingRequested request = new BookingRequested(UUID.randomUUID(), Instant.now(), slot, UUID.randomUUID(), UUID.randomUUID());
+        try (KafkaProducer<String, BookingCommand> producer = producer()) {
+            producer.send(new ProducerRecord<>(topics.bookingCommands().name(), slot.toString(), new SlotOpened(
+                    UUID.randomUUID(), Instant.now(), slot, 1, STARTS_AT, STARTS_AT.plus(Duration.ofHours(1)), 1))).get();
+            producer.send(new ProducerRecord<>(topics.bookingCommands().name(), slot.toString(), request)).get();
+        }
+
+        List<BookingDecision> decisions = new ArrayList<>();
+        try (KafkaConsumer<String, BookingEvent> consumer = readCommittedConsumer()) {
+            consumer.subscribe(List.of(topics.bookingEvents().name()));
+            await().atMost(Duration.ofSeconds(90)).until(() -> {
+                for (ConsumerRecord<String, BookingEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof BookingDecision decision && decision.slotId().equals(slot)) {
+                        decisions.add(decision);
+                    }
+                }
+                return !decisions.isEmpty();
+            });
+        }
+        assertThat(decisions).singleElement().isInstanceOfSatisfying(BookingConfirmed.class,
+                confirmed -> assertThat(confirmed.bookingId()).isEqualTo(request.bookingId()));
+
+        Map<String, Object> settings = consumerSettings();
+        settings.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        settings.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+        try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(settings)) {
+            consumer.subscribe(List.of(topics.bookingCommands().name() + ".DLT"));
+            List<ConsumerRecord<String, byte[]>> parked = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(record -> {
+                    if (slot.toString().equals(record.key())) {
+                        parked.add(record);
+                    }
+                });
+                return !parked.isEmpty();
+            });
+            assertThat(parked.get(0).headers().lastHeader(KafkaHeaders.DLT_ORIGINAL_TOPIC)).isNotNull();
+            assertThat(new String(parked.get(0).headers().lastHeader(KafkaHeaders.DLT_EXCEPTION_MESSAGE).value(), StandardCharsets.UTF_8))
+                    .contains("cannot read BookingCommand");
+        }
+    }
+
     private static String bootstrapServers() {
         return SharedServers.get().endpoints().kafkaBootstrapServers();
     }

@@ -82,7 +82,8 @@ class AdminTimeSlotController {
         if (body.lastDate().isBefore(body.firstDate())) {
             throw ApiProblem.unprocessable("invalid-range", "Invalid date range", "lastDate must not be before firstDate.");
         }
-        if (body.firstDate().plusDays(366).isBefore(body.lastDate())) {
+        // counted, not added: firstDate + 366 days overflows for a date at the end of java.time's range
+        if (java.time.temporal.ChronoUnit.DAYS.between(body.firstDate(), body.lastDate()) > 366) {
             throw ApiProblem.unprocessable("range-too-long", "Date range too long", "A series may span at most one year.");
         }
         if (body.startTime().equals(body.endTime())) {
@@ -98,7 +99,14 @@ class AdminTimeSlotController {
         WeeklySeries series = new WeeklySeries(body.categoryId(), body.firstDate(), body.lastDate(),
                 EnumSet.copyOf(body.daysOfWeek()), body.startTime(), body.endTime(), zone,
                 body.capacity() == null ? 1 : body.capacity());
-        List<NewSlot> occurrences = series.occurrences();
+        List<NewSlot> occurrences;
+        try {
+            occurrences = series.occurrences();
+        } catch (DateTimeException | ArithmeticException outOfRange) {
+            // dates at the edge of what java.time holds (year 999999999): refused as the out-of-range input they are
+            throw ApiProblem.unprocessable("dates-out-of-range", "Dates out of range",
+                    "firstDate and lastDate must lie within the next three years.");
+        }
         if (occurrences.isEmpty()) {
             throw ApiProblem.unprocessable("empty-series", "No slots in series",
                     "None of the chosen weekdays falls between firstDate and lastDate.");

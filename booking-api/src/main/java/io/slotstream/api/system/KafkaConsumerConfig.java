@@ -20,7 +20,13 @@ import org.springframework.kafka.core.MicrometerConsumerListener;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.kafka.support.serializer.ErrorHandlingDeserializer;
+import org.springframework.util.backoff.BackOff;
+import org.springframework.util.backoff.ExponentialBackOff;
 import org.springframework.util.backoff.FixedBackOff;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.jdbc.CannotGetJdbcConnectionException;
+import org.springframework.transaction.CannotCreateTransactionException;
 
 /**
  * The consumer of decisions: read_committed (the stream processor writes in transactions), values read with the
@@ -58,7 +64,29 @@ class KafkaConsumerConfig {
 
         ConcurrentKafkaListenerContainerFactory<String, BookingEvent> factory = new ConcurrentKafkaListenerContainerFactory<>();
         factory.setConsumerFactory(consumerFactory);
-        factory.setCommonErrorHandler(new DefaultErrorHandler(deadLetters, new FixedBackOff(200L, 3)));
+        DefaultErrorHandler errors = new DefaultErrorHandler(deadLetters, new FixedBackOff(200L, 3));
+        // a decision that fails because PostgreSQL is away is not a bad record: it waits for the database, however
+        // long that takes, instead of going to the dead-letter topic after three tries and leaving its booking pending
+        errors.setBackOffFunction((record, e) -> databaseUnavailable(e) ? waitForTheDatabase() : null);
+        factory.setCommonErrorHandler(errors);
         return factory;
+    }
+
+    static boolean databaseUnavailable(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof CannotGetJdbcConnectionException
+                    || cause instanceof DataAccessResourceFailureException
+                    || cause instanceof TransientDataAccessException
+                    || cause instanceof CannotCreateTransactionException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static BackOff waitForTheDatabase() {
+        ExponentialBackOff backOff = new ExponentialBackOff(200L, 2.0);
+        backOff.setMaxInterval(5_000L);
+        return backOff;
     }
 }

@@ -31,6 +31,10 @@ class KafkaTopicsConfig {
     KafkaAdmin.NewTopics slotstreamTopics(TopicNames names, Environment environment) {
         int partitions = environment.getProperty("slotstream.topics.partitions", Integer.class, 4);
         short replication = environment.getProperty("slotstream.topics.replication-factor", Short.class, (short) 1);
-        return new KafkaAdmin.NewTopics(TopicLayout.newTopics(names, partitions, replication).toArray(NewTopic[]::new));
+        java.util.List<NewTopic> topics = new java.util.ArrayList<>(TopicLayout.newTopics(names, partitions, replication));
+        // the decision consumer's dead-letter topic: without it an unreadable decision could not be parked, would be
+        // retried for ever and hold up every decision behind it on its partition (1 partition, as push-service makes it)
+        topics.add(new NewTopic(names.bookingEvents() + ".DLT", 1, replication));
+        return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
     }
 }

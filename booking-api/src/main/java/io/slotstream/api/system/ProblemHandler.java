@@ -125,6 +125,8 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler({
         CannotGetJdbcConnectionException.class,
+        // what a @Transactional method throws when it cannot even get its connection
+        org.springframework.transaction.CannotCreateTransactionException.class,
         DataAccessResourceFailureException.class,
         TransientDataAccessException.class
     })

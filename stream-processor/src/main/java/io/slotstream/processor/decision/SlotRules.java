@@ -75,10 +75,10 @@ public final class SlotRules {
 
     /** A slot is opened once; a repeated SlotOpened (a republished outbox row) changes nothing. */
     private Outcome open(@Nullable SlotState state, SlotOpened command) {
-        if (state != null) {
+        if (state != null && state.known()) {
             return Outcome.nothing(state);
         }
-        SlotState opened = SlotState.opened(command);
+        SlotState opened = SlotState.opened(command, state);
         SlotOpened fact = new SlotOpened(
                 EventIds.derive(command.eventId(), "opened"),
                 command.occurredAt(),
@@ -95,11 +95,12 @@ public final class SlotRules {
      * confirmed before the slot closed must not be rejected as SLOT_CLOSED when it is redelivered.
      */
     private Outcome request(@Nullable SlotState state, BookingRequested command) {
-        if (state == null) {
-            return new Outcome(null, List.of(rejection(command, RejectionReason.SLOT_NOT_FOUND)));
-        }
-        if (state.hasDecided(command.bookingId())) {
+        if (state != null && state.hasDecided(command.bookingId())) {
             return Outcome.nothing(state);
+        }
+        if (state == null || !state.known()) {
+            // remembered in a placeholder, so a redelivery is not decided again, even after the slot opens
+            return rejected(state == null ? SlotState.unknown() : state, command, RejectionReason.SLOT_NOT_FOUND);
         }
         if (!state.open()) {
             return rejected(state, command, RejectionReason.SLOT_CLOSED);

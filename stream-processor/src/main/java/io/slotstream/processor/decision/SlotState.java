@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serde;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the processor knows about one slot, kept in the {@value SlotDecisionProcessor#SLOT_STATE_STORE} store under
@@ -34,7 +35,11 @@ public record SlotState(
         decided = List.copyOf(decided);
     }
 
-    static SlotState opened(SlotOpened command) {
+    /**
+     * Opens the slot; {@code before} is the placeholder of {@link #unknown()} when requests came first, whose
+     * decided ids are kept so that those requests are not decided a second time.
+     */
+    static SlotState opened(SlotOpened command, @Nullable SlotState before) {
         return new SlotState(
                 command.categoryId(),
                 command.startsAt(),
@@ -42,7 +47,22 @@ public record SlotState(
                 command.capacity(),
                 true,
                 List.of(),
-                List.of());
+                before == null ? List.of() : before.decided());
+    }
+
+    /**
+     * A slot heard of only through requests, before (or without) its SlotOpened. It exists to remember the requests
+     * rejected as SLOT_NOT_FOUND: without it, such a request redelivered after the slot opened would be decided
+     * again, confirmed this time, and hold a place for a booking booking-api already marked rejected. Capacity 0
+     * marks it; an opened slot always has at least one place.
+     */
+    static SlotState unknown() {
+        return new SlotState(0, Instant.EPOCH, Instant.EPOCH, 0, false, List.of(), List.of());
+    }
+
+    /** False for the placeholder of {@link #unknown()}. */
+    boolean known() {
+        return capacity > 0;
     }
 
     public static Serde<SlotState> serde() {

@@ -143,7 +143,12 @@ class SlotDecisionTopologyTests {
 
         assertThat(rejectionReasons()).containsExactly(RejectionReason.SLOT_NOT_FOUND);
         assertThat(availability.isEmpty()).isTrue();
-        assertThat(store().get(slot.toString())).as("no state for an unknown slot").isNull();
+        // only a placeholder that remembers the rejection, so a redelivery is not decided again once the slot opens
+        assertThat(store().get(slot.toString())).as("placeholder for an unknown slot").satisfies(state -> {
+            assertThat(state.known()).isFalse();
+            assertThat(state.holders()).isEmpty();
+            assertThat(state.decided()).hasSize(1);
+        });
     }
 
     @Test
