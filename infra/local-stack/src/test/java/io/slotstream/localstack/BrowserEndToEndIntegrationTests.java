@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The app in a real browser against the whole stack: Debian's Chromium driven by playwright-core runs the journeys
  * in {@code frontend/e2e} (register and book, a booking seen live in another browser, a race for one place, an
- * admin's recurring series appearing live, a dropped connection that resumes) through one origin that serves the
- * built app and proxies the API and the WebSocket. Fails when any journey fails; the screenshots are kept in
+ * admin's recurring series appearing live, a dropped connection that resumes) through Debian's nginx running the
+ * production configuration of {@code nginx/}, which serves the built app and proxies the API and the WebSocket. Fails when any journey fails; the screenshots are kept in
  * {@code target/e2e-screenshots}.
  */
 class BrowserEndToEndIntegrationTests {
@@ -37,7 +37,7 @@ class BrowserEndToEndIntegrationTests {
     static final Duration RUN_LIMIT = Duration.ofMinutes(12);
 
     static RunningStack stack;
-    static Process frontDoor;
+    static NginxProcess frontDoor;
     static String baseUrl;
 
     @BeforeAll
@@ -45,17 +45,14 @@ class BrowserEndToEndIntegrationTests {
         requireFile(FRONTEND.resolve("dist/slotstream/browser/index.html"), "the built app (the frontend module builds it)");
         requireFile(FRONTEND.resolve("node_modules/playwright-core/package.json"), "playwright-core (npm ci in frontend/)");
         requireFile(Path.of(CHROMIUM), "Chromium (apt-get install -y chromium)");
+        Path nginxBinary = NginxProcess.requireBinary();
         int port = FreePorts.pick();
         baseUrl = "http://localhost:" + port;
-        stack = RunningStack.start("browser-e2e", baseUrl);
-        // TODO after the nginx runner of issue 4 is merged: front the stack with Debian nginx and the real nginx/ config
-        frontDoor = new ProcessBuilder("node", FRONTEND.resolve("e2e/front-door.mjs").toString(), Integer.toString(port),
-                        "http://127.0.0.1:" + stack.api.port(), "http://127.0.0.1:" + stack.push.port(),
-                        FRONTEND.resolve("dist/slotstream/browser").toString())
-                .redirectErrorStream(true)
-                .start();
-        String firstLine = new BufferedReader(new InputStreamReader(frontDoor.getInputStream(), StandardCharsets.UTF_8)).readLine();
-        assertThat(firstLine).as("front door started").startsWith("front door listening");
+        stack = RunningStack.start("browser-e2e", baseUrl + ",http://127.0.0.1:" + port);
+        // the production nginx configuration in front: the app, /api and /ws all on one origin
+        frontDoor = NginxProcess.start(nginxBinary, new NginxProcess.Site(port, List.of(stack.api.port()),
+                        List.of(stack.push.port()), FRONTEND.resolve("dist/slotstream/browser")),
+                Files.createTempDirectory("e2e-nginx"), Duration.ofSeconds(20));
         HttpResponse<String> index = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build().send(
                 HttpRequest.newBuilder(URI.create(baseUrl + "/")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(index.body()).contains("<app-root>");
@@ -64,7 +61,7 @@ class BrowserEndToEndIntegrationTests {
     @AfterAll
     static void stop() {
         if (frontDoor != null) {
-            frontDoor.destroy();
+            frontDoor.close();
         }
         if (stack != null) {
             stack.close();
