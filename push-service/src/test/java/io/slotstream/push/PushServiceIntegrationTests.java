@@ -105,6 +105,7 @@ class PushServiceIntegrationTests {
         properties.put("slotstream.push.send-time-limit", "1s");
         properties.put("slotstream.push.buffer-size-limit", "16KB");
         properties.put("slotstream.push.allowed-origins", ORIGIN);
+        properties.put("slotstream.push.session.recheck-interval", "1s");
         var builder = PushServiceApplication.builder();
         for (Class<?> source : extra) {
             builder.sources(source);
@@ -274,6 +275,37 @@ class PushServiceIntegrationTests {
         // and the same session from the right origin is let in
         WsClient allowed = track(WsClient.connect(url, signedIn, ORIGIN));
         assertThat(allowed.first().get("type").asString()).isEqualTo("welcome");
+    }
+
+    @Test
+    void signingOutClosesThatSessionsConnectionsOnEveryInstanceAndItsNextHandshakeIsRefused() throws Exception {
+        UUID user = UUID.randomUUID();
+        String leaving = sessions.signedIn(user);
+        String staying = sessions.signedIn(user); // the same person on another device
+        WsClient onA = track(WsClient.connect(url(a, ""), leaving, ORIGIN));
+        WsClient onB = track(WsClient.connect(url(b, ""), leaving, ORIGIN));
+        WsClient otherDevice = track(WsClient.connect(url(a, ""), staying, ORIGIN));
+        assertThat(onA.first().get("type").asString()).isEqualTo("welcome");
+        assertThat(onB.first().get("type").asString()).isEqualTo("welcome");
+        assertThat(otherDevice.first().get("type").asString()).isEqualTo("welcome");
+
+        sessions.signOut(leaving, true);
+        // the announcement closes them at once, well before the 1 s recheck could
+        assertThat(onA.closed.get(900, java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(4003);
+        assertThat(onB.closed.get(900, java.util.concurrent.TimeUnit.MILLISECONDS)).isEqualTo(4003);
+        assertThat(refusal(url(a, ""), leaving, ORIGIN)).isEqualTo(401);
+        assertThat(refusal(url(b, ""), leaving, ORIGIN)).isEqualTo(401);
+        Thread.sleep(1500); // past a recheck: the other session's connection is left alone
+        assertThat(otherDevice.closed).isNotDone();
+    }
+
+    @Test
+    void aSessionThatEndsWithoutAnnouncementIsClosedByTheRecheck() throws Exception {
+        String cookie = sessions.signedIn(UUID.randomUUID());
+        WsClient client = track(WsClient.connect(url(b, ""), cookie, ORIGIN));
+        assertThat(client.first().get("type").asString()).isEqualTo("welcome");
+        sessions.signOut(cookie, false);
+        assertThat(client.closed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
     }
 
     @Test
