@@ -32,9 +32,7 @@ public class AccountService {
      */
     @Transactional
     public Account register(String username, String email, String password, Set<Role> roles, boolean emailVerified) {
-        if (password.toLowerCase(java.util.Locale.ROOT).contains(username.toLowerCase(java.util.Locale.ROOT))) {
-            throw ApiProblem.badRequest("weak-password", "Password too weak", "The password must not contain the username.");
-        }
+        PasswordRules.check(username, password);
         if (accounts.usernameExists(username)) {
             throw taken("username", "That username is taken; please choose another.");
         }

@@ -52,7 +52,15 @@ class SecurityBaselineIntegrationTests extends SecurityTestBase {
                 if (!pattern.startsWith(prefix)) {
                     continue;
                 }
-                String path = pattern.replaceAll("\\{provider}", "github").replaceAll("\\{[^}]+}", UUID.randomUUID().toString());
+                String path = pattern.replaceAll("\\{provider}", "github");
+                for (var parameter : handler.getMethodParameters()) {
+                    var variable = parameter.getParameterAnnotation(org.springframework.web.bind.annotation.PathVariable.class);
+                    if (variable != null) {
+                        String name = variable.value().isEmpty() ? parameter.getParameterName() : variable.value();
+                        boolean number = Number.class.isAssignableFrom(org.springframework.util.ClassUtils.resolvePrimitiveIfNecessary(parameter.getParameterType()));
+                        path = path.replace("{" + name + "}", number ? "1" : UUID.randomUUID().toString());
+                    }
+                }
                 Set<RequestMethod> declared = info.getMethodsCondition().getMethods();
                 for (RequestMethod method : declared.isEmpty() ? Set.of(RequestMethod.values()) : declared) {
                     if (methods.contains(method)) {
