@@ -85,8 +85,9 @@ class PushServiceIntegrationTests {
     @BeforeAll
     static void start() throws Exception {
         servers = SharedServers.get().endpoints();
-        a = instance(SmallSocketBuffers.class);
-        b = instance();
+        // A re-checks sessions every second; B practically never, so on B only the announcement can close a socket
+        a = instance(Map.of("slotstream.push.session.recheck-interval", "1s"), SmallSocketBuffers.class);
+        b = instance(Map.of("slotstream.push.session.recheck-interval", "1h"));
         sessions = new Sessions(servers.redisHost(), servers.redisPort());
         Map<String, Object> producer = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all");
@@ -95,7 +96,7 @@ class PushServiceIntegrationTests {
         awaitPartitionsSplitBetweenTheInstances();
     }
 
-    static ConfigurableApplicationContext instance(Class<?>... extra) {
+    static ConfigurableApplicationContext instance(Map<String, String> settings, Class<?>... extra) {
         Map<String, Object> properties = new HashMap<>(servers.springProperties());
         properties.keySet().removeIf(key -> key.startsWith("spring.datasource"));
         properties.put("server.port", "0");
@@ -105,6 +106,7 @@ class PushServiceIntegrationTests {
         properties.put("slotstream.push.send-time-limit", "1s");
         properties.put("slotstream.push.buffer-size-limit", "16KB");
         properties.put("slotstream.push.allowed-origins", ORIGIN);
+        properties.putAll(settings);
         var builder = PushServiceApplication.builder();
         for (Class<?> source : extra) {
             builder.sources(source);
@@ -274,6 +276,37 @@ class PushServiceIntegrationTests {
         // and the same session from the right origin is let in
         WsClient allowed = track(WsClient.connect(url, signedIn, ORIGIN));
         assertThat(allowed.first().get("type").asString()).isEqualTo("welcome");
+    }
+
+    @Test
+    void signingOutClosesThatSessionsConnectionsOnEveryInstanceAndItsNextHandshakeIsRefused() throws Exception {
+        UUID user = UUID.randomUUID();
+        String leaving = sessions.signedIn(user);
+        String staying = sessions.signedIn(user); // the same person on another device
+        WsClient onA = track(WsClient.connect(url(a, ""), leaving, ORIGIN));
+        WsClient onB = track(WsClient.connect(url(b, ""), leaving, ORIGIN));
+        WsClient otherDevice = track(WsClient.connect(url(a, ""), staying, ORIGIN));
+        assertThat(onA.first().get("type").asString()).isEqualTo("welcome");
+        assertThat(onB.first().get("type").asString()).isEqualTo("welcome");
+        assertThat(otherDevice.first().get("type").asString()).isEqualTo("welcome");
+
+        sessions.signOut(leaving, true);
+        // B re-checks only hourly: its socket closes because of the announcement
+        assertThat(onB.closed.get(3, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
+        assertThat(onA.closed.get(3, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
+        assertThat(refusal(url(a, ""), leaving, ORIGIN)).isEqualTo(401);
+        assertThat(refusal(url(b, ""), leaving, ORIGIN)).isEqualTo(401);
+        Thread.sleep(1500); // past a recheck: the other session's connection is left alone
+        assertThat(otherDevice.closed).isNotDone();
+    }
+
+    @Test
+    void aSessionThatEndsWithoutAnnouncementIsClosedByTheRecheck() throws Exception {
+        String cookie = sessions.signedIn(UUID.randomUUID());
+        WsClient client = track(WsClient.connect(url(a, ""), cookie, ORIGIN));
+        assertThat(client.first().get("type").asString()).isEqualTo("welcome");
+        sessions.signOut(cookie, false);
+        assertThat(client.closed.get(5, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
     }
 
     @Test

@@ -61,6 +61,17 @@ final class Sessions implements AutoCloseable {
         return cookie(session.getId());
     }
 
+    /** What booking-api does at sign-out: deletes the session, then announces its end on the channel. */
+    void signOut(String cookie, boolean announce) {
+        String id = io.slotstream.push.session.SignedInUsers.sessionId(cookie);
+        repository.deleteById(id);
+        if (announce) {
+            try (var connection = connections.getConnection()) {
+                connection.publish("slotstream:session:ended".getBytes(StandardCharsets.UTF_8), id.getBytes(StandardCharsets.UTF_8));
+            }
+        }
+    }
+
     static String cookie(String sessionId) {
         return Base64.getEncoder().encodeToString(sessionId.getBytes(StandardCharsets.UTF_8));
     }

@@ -37,7 +37,7 @@ class FirstAdmin {
             return;
         }
         try {
-            service.register(username, email, admin.password(), EnumSet.of(Role.USER, Role.ADMIN));
+            service.register(username, email, admin.password(), EnumSet.of(Role.USER, Role.ADMIN), admin.emailVerified());
             log.info("First admin '{}' created", username);
         } catch (DuplicateKeyException raced) {
             log.info("First admin '{}' already exists", username);

@@ -25,6 +25,11 @@ import org.springframework.security.web.csrf.CsrfException;
 import org.springframework.security.web.csrf.CsrfToken;
 import org.springframework.security.web.csrf.CsrfFilter;
 import org.springframework.web.filter.OncePerRequestFilter;
+import io.slotstream.api.account.OAuthLogin;
+import org.springframework.security.web.header.writers.DelegatingRequestMatcherHeaderWriter;
+import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter;
+import org.springframework.security.web.header.writers.StaticHeadersWriter;
+import org.springframework.security.web.servlet.util.matcher.PathPatternRequestMatcher;
 
 /**
  * Who may call what. Sessions live in Redis (Spring Session), so several API replicas and push-service share
@@ -35,12 +40,20 @@ import org.springframework.web.filter.OncePerRequestFilter;
 class SecurityConfig {
 
     @Bean
-    SecurityFilterChain api(HttpSecurity http, SecurityContextRepository contextRepository, HttpProperties httpProperties)
+    SecurityFilterChain api(
+            HttpSecurity http,
+            SecurityContextRepository contextRepository,
+            HttpProperties httpProperties,
+            OAuthLogin oauthLogin,
+            SessionEndings sessionEndings)
             throws Exception {
         http.authorizeHttpRequests(auth -> auth
                         .requestMatchers(HttpMethod.POST, "/api/auth/register", "/api/auth/login")
                         .permitAll()
-                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/categories", "/api/timeslots", "/api/availability")
+                        .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/providers", "/api/categories",
+                                "/api/timeslots", "/api/availability")
+                        .permitAll()
+                        .requestMatchers("/oauth2/authorization/**", "/login/oauth2/code/**")
                         .permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")
                         .permitAll()
@@ -64,7 +77,19 @@ class SecurityConfig {
                 .logout(logout -> logout.logoutUrl("/api/auth/logout")
                         .invalidateHttpSession(true)
                         .deleteCookies("SESSION")
-                        .logoutSuccessHandler(new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)))
+                        // runs before the session is invalidated; the success handler runs after it
+                        .addLogoutHandler(sessionEndings::remember)
+                        .logoutSuccessHandler((request, response, authentication) -> {
+                            sessionEndings.announce(request);
+                            new HttpStatusReturningLogoutSuccessHandler(HttpStatus.NO_CONTENT)
+                                    .onLogoutSuccess(request, response, authentication);
+                        }))
+                .headers(headers -> headers
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicyHeaderWriter.ReferrerPolicy.NO_REFERRER))
+                        // the API answers JSON only: nothing it returns may run script or be framed
+                        .addHeaderWriter(new DelegatingRequestMatcherHeaderWriter(
+                                PathPatternRequestMatcher.withDefaults().matcher("/api/**"),
+                                new StaticHeadersWriter("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'"))))
                 .exceptionHandling(errors -> errors
                         .authenticationEntryPoint((request, response, e) -> problem(
                                 response, HttpStatus.UNAUTHORIZED, "unauthenticated", "Sign-in required",
@@ -78,6 +103,7 @@ class SecurityConfig {
                                         "Your account may not do this.");
                             }
                         }));
+        oauthLogin.configure(http);
         return http.build();
     }
 

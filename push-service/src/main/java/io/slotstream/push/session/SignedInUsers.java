@@ -31,7 +31,11 @@ public class SignedInUsers {
 
     /** The account id behind the cookie, if the session exists and holds an authenticated user. */
     public Optional<UUID> userOf(String cookieValue) {
-        String sessionId = sessionId(cookieValue);
+        return userOfSession(sessionId(cookieValue));
+    }
+
+    /** The account id signed in to the session with this id, if the session still exists. */
+    public Optional<UUID> userOfSession(String sessionId) {
         if (sessionId.isEmpty()) {
             return Optional.empty();
         }
@@ -63,7 +67,7 @@ public class SignedInUsers {
     }
 
     /** The cookie holds the session id in Base64 (Spring Session's DefaultCookieSerializer). */
-    static String sessionId(String cookieValue) {
+    public static String sessionId(String cookieValue) {
         try {
             return new String(Base64.getDecoder().decode(cookieValue.trim()), StandardCharsets.UTF_8);
         } catch (IllegalArgumentException notBase64) {

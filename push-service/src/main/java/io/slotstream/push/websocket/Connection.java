@@ -29,12 +29,14 @@ final class Connection {
     static final CloseStatus TOO_SLOW = new CloseStatus(4001, "too slow: send limits exceeded");
     static final CloseStatus NO_HEARTBEAT = new CloseStatus(4002, "no heartbeat");
     static final CloseStatus RESTART = CloseStatus.SERVICE_RESTARTED;
+    static final CloseStatus SIGNED_OUT = new CloseStatus(4003, "session ended");
 
     private static final Logger log = LoggerFactory.getLogger(Connection.class);
 
     private final WebSocketSession session;
     private final ConcurrentWebSocketSessionDecorator out;
     private final UUID userId;
+    private final String sessionId;
     private final Executor senders;
     private final Executor closer;
     private final PushMetrics metrics;
@@ -57,12 +59,14 @@ final class Connection {
     Connection(
             WebSocketSession session,
             UUID userId,
+            String sessionId,
             ConnectionProperties limits,
             Executor senders,
             Executor closer,
             PushMetrics metrics) {
         this.session = session;
         this.userId = userId;
+        this.sessionId = sessionId;
         this.senders = senders;
         this.closer = closer;
         this.metrics = metrics;
@@ -79,6 +83,11 @@ final class Connection {
 
     UUID userId() {
         return userId;
+    }
+
+    /** The booking-api session this connection was opened with. */
+    String sessionId() {
+        return sessionId;
     }
 
     boolean isOpen() {

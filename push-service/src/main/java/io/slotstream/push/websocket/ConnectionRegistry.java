@@ -34,6 +34,18 @@ final class ConnectionRegistry implements Delivery {
         return connections.get(id);
     }
 
+    /** Closes every connection opened with this session: its user signed out or the session expired. */
+    int endSession(String sessionId) {
+        int closed = 0;
+        for (Connection connection : connections.values()) {
+            if (connection.sessionId().equals(sessionId)) {
+                connection.terminate(Connection.SIGNED_OUT, "signed_out");
+                closed++;
+            }
+        }
+        return closed;
+    }
+
     Collection<Connection> all() {
         return connections.values();
     }

@@ -60,7 +60,8 @@ final class PushHandler extends TextWebSocketHandler {
         ResumeRequest resume = (ResumeRequest) session.getAttributes().get(SessionHandshakeInterceptor.RESUME);
         session.setTextMessageSizeLimit((int) limits.maxClientFrame().toBytes());
         boundBlockingSends(session);
-        Connection connection = new Connection(session, user, limits, senders, closer, metrics);
+        String sessionId = (String) session.getAttributes().get(SessionHandshakeInterceptor.SESSION_ID);
+        Connection connection = new Connection(session, user, sessionId, limits, senders, closer, metrics);
         registry.add(connection);
         resumers.execute(() -> catchUp(connection, resume == null ? ResumeRequest.FRESH : resume));
     }

@@ -25,6 +25,7 @@ final class SessionHandshakeInterceptor implements HandshakeInterceptor {
 
     static final String USER = "slotstream.userId";
     static final String RESUME = "slotstream.resume";
+    static final String SESSION_ID = "slotstream.sessionId";
 
     private static final Logger log = LoggerFactory.getLogger(SessionHandshakeInterceptor.class);
 
@@ -63,6 +64,7 @@ final class SessionHandshakeInterceptor implements HandshakeInterceptor {
             return false;
         }
         attributes.put(USER, user.get());
+        attributes.put(SESSION_ID, SignedInUsers.sessionId(cookie));
         return true;
     }
 

@@ -61,6 +61,15 @@ class WebSocketConfig implements WebSocketConfigurer {
     }
 
     @Bean
+    static SessionEnds sessionEnds(
+            ConnectionRegistry registry,
+            SignedInUsers users,
+            SessionProperties sessions,
+            org.springframework.data.redis.connection.RedisConnectionFactory redis) {
+        return new SessionEnds(registry, users, sessions, redis);
+    }
+
+    @Bean
     static Heartbeats heartbeats(ConnectionRegistry registry, ConnectionProperties limits) {
         return new Heartbeats(registry, limits);
     }
