@@ -79,7 +79,11 @@ final class RunningStack implements AutoCloseable {
             Path work = Files.createTempDirectory("stack-" + name);
             String suffix = name + "-" + UUID.randomUUID().toString().substring(0, 8);
             Path logs = Path.of(System.getProperty("slotstream.logs", work.resolve("logs").toString())).resolve(suffix);
+            // the attempt limits are raised: every test registers its people from 127.0.0.1 against one shared Redis,
+            // and the races fire dozens of requests per person within seconds on purpose
             Stack stack = new Stack(servers, work.resolve("streams"), logs, ADMIN_PASSWORD, Map.of(
+                    "slotstream.auth.limits.registrations-per-address", "1000000",
+                    "slotstream.auth.limits.bookings-per-user", "1000000",
                     "slotstream.processor.application-id", "slotstream-" + suffix,
                     "slotstream.decisions.group-id", "booking-api-decisions-" + suffix,
                     "slotstream.push.kafka.group-id", "push-" + suffix,
