@@ -2,15 +2,9 @@ package io.slotstream.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -95,27 +89,5 @@ public final class ServerFaults {
     public static void startKafkaBroker(EmbeddedServers servers) {
         servers.kafka().getCluster().brokers().values().forEach(broker -> broker.startup());
         log.info("Kafka broker started again");
-    }
-
-    private static void run(List<String> command) {
-        try {
-            Path output = Files.createTempFile("pg_ctl", ".out");
-            Process process = new ProcessBuilder(new ArrayList<>(command))
-                    .redirectErrorStream(true)
-                    .redirectOutput(output.toFile())
-                    .start();
-            if (!process.waitFor(90, TimeUnit.SECONDS)) {
-                process.destroyForcibly();
-                throw new IllegalStateException(command + " did not finish");
-            }
-            if (process.exitValue() != 0) {
-                throw new IllegalStateException(command + " failed: " + Files.readString(output));
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }
