@@ -88,6 +88,9 @@ public final class BookingRush {
                 r.phases.put("stack start", stackStart);
                 rush(r, s, target);
                 all.add(r);
+                // a first report at once, without the limits: a run stopped later still leaves its figures
+                ratiosAndTargets(r, s);
+                Report.write(r, s.out().resolve(s.name()));
                 if (limits.isEmpty() && s.limits() && target.local()) {
                     String run = UUID.randomUUID().toString().substring(0, 8);
                     limits(limits, s, target, run);
@@ -95,6 +98,8 @@ public final class BookingRush {
             }
             for (Results r : all) {
                 r.limits.putAll(limits);
+                r.ratios.clear();
+                r.checks.clear();
                 ratiosAndTargets(r, r.scenario);
             }
         }
