@@ -30,6 +30,8 @@ public final class BookingRush {
     static final String VISIBLE = "POST to decision on booking-events";
     static final String BROADCAST = "decision to broadcast (listeners)";
 
+    private static volatile @Nullable Target running;
+
     private BookingRush() {}
 
     public static void main(String[] args) throws Exception {
@@ -48,7 +50,14 @@ public final class BookingRush {
             return;
         }
         // the services, PostgreSQL and Redis are this program's children: none outlives it, whatever happens
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroy)));
+        // PostgreSQL's postmaster is daemonized by pg_ctl, so it is no descendant: closing the target stops it
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            Target target = running;
+            if (target != null) {
+                target.close();
+            }
+            ProcessHandle.current().descendants().forEach(ProcessHandle::destroy);
+        }));
         List<Results> all = run(scenarios);
         for (Results results : all) {
             Path dir = results.scenario.out().resolve(results.scenario.name());
@@ -81,6 +90,7 @@ public final class BookingRush {
         log("starting %s", first.local() ? "the local stack" : "against " + first.baseUrl());
         List<Results> all = new ArrayList<>();
         try (Target target = Target.start(first)) {
+            running = target;
             double stackStart = secondsSince(t0);
             Map<String, Object> limits = new LinkedHashMap<>();
             for (Scenario s : scenarios) {
@@ -88,6 +98,9 @@ public final class BookingRush {
                 r.phases.put("stack start", stackStart);
                 rush(r, s, target);
                 all.add(r);
+                // a first report at once, without the limits: a run stopped later still leaves its figures
+                ratiosAndTargets(r, s);
+                Report.write(r, s.out().resolve(s.name()));
                 if (limits.isEmpty() && s.limits() && target.local()) {
                     String run = UUID.randomUUID().toString().substring(0, 8);
                     limits(limits, s, target, run);
@@ -95,6 +108,8 @@ public final class BookingRush {
             }
             for (Results r : all) {
                 r.limits.putAll(limits);
+                r.ratios.clear();
+                r.checks.clear();
                 ratiosAndTargets(r, r.scenario);
             }
         }
