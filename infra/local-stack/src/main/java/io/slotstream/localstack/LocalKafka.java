@@ -2,7 +2,6 @@ package io.slotstream.localstack;
 
 import io.slotstream.events.TopicLayout;
 import io.slotstream.events.TopicNames;
-import io.slotstream.testsupport.FreePorts;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -46,8 +45,8 @@ final class LocalKafka implements AutoCloseable {
     }
 
     static LocalKafka start(Path directory, int partitions) {
-        int port = FreePorts.pick();
-        int controllerPort = FreePorts.pick();
+        int port = LoopbackPorts.pick();
+        int controllerPort = LoopbackPorts.pick();
         Properties properties = new Properties();
         properties.putAll(Map.ofEntries(
                 Map.entry("process.roles", "broker,controller"),

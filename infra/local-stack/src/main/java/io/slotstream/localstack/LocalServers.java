@@ -1,6 +1,5 @@
 package io.slotstream.localstack;
 
-import io.slotstream.testsupport.FreePorts;
 import io.slotstream.testsupport.ServerEndpoints;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -71,7 +70,7 @@ public final class LocalServers implements AutoCloseable {
     }
 
     private static RedisServer startRedis(Path directory) {
-        int port = FreePorts.pick();
+        int port = LoopbackPorts.pick();
         try {
             Files.createDirectories(directory);
             RedisServer redis = RedisServer.newRedisServer()
@@ -95,7 +94,7 @@ public final class LocalServers implements AutoCloseable {
         try {
             Files.createDirectories(directory);
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setPort(FreePorts.pick())
+                    .setPort(LoopbackPorts.pick())
                     .setDataDirectory(directory)
                     .setCleanDataDirectory(false)
                     .setPGStartupWait(Duration.ofSeconds(120))

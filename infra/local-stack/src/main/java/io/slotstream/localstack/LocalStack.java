@@ -1,6 +1,5 @@
 package io.slotstream.localstack;
 
-import io.slotstream.testsupport.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -122,8 +121,8 @@ public final class LocalStack implements AutoCloseable {
                     options.adminPassword(), Map.of());
             // with nginx the services take free ports and nginx the preferred one; without, booking-api takes it
             int nginxPort = options.nginx() == null ? 0 : preferredPort(options.preferredPort());
-            int apiPort = options.nginx() == null ? preferredPort(options.preferredPort()) : FreePorts.pick();
-            int pushPort = FreePorts.pick();
+            int apiPort = options.nginx() == null ? preferredPort(options.preferredPort()) : LoopbackPorts.pick();
+            int pushPort = LoopbackPorts.pick();
             String origins = String.join(",", origins(nginxPort), origins(apiPort), "http://localhost:4200");
             // all three at once; each waits for its own dependencies
             ServiceProcess processor = stack.launchStreamProcessor("stream-processor");
@@ -248,7 +247,7 @@ public final class LocalStack implements AutoCloseable {
         try (ServerSocket socket = new ServerSocket(preferred, 1, InetAddress.getLoopbackAddress())) {
             return preferred;
         } catch (IOException taken) {
-            int free = FreePorts.pick();
+            int free = LoopbackPorts.pick();
             log.info("Port {} is taken; using {} instead", preferred, free);
             return free;
         }

@@ -1,6 +1,5 @@
 package io.slotstream.localstack;
 
-import io.slotstream.testsupport.FreePorts;
 import io.slotstream.testsupport.ServerEndpoints;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,7 +29,7 @@ public record Stack(
     public ServiceProcess launchStreamProcessor(String name) {
         Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
         properties.keySet().removeIf(key -> key.startsWith("spring.datasource") || key.startsWith("spring.data.redis"));
-        properties.put("server.port", Integer.toString(FreePorts.pick()));
+        properties.put("server.port", Integer.toString(LoopbackPorts.pick()));
         properties.put("slotstream.processor.state-dir", stateDirectory.resolve(name).toString());
         properties.putAll(extraProperties);
         return ServiceProcess.start(name, ServiceJars.streamProcessor(), properties, logDirectory, "512m");
@@ -48,7 +47,7 @@ public record Stack(
     public ServiceProcess launchPushService(String name, int port, String allowedOrigins, Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
         properties.keySet().removeIf(key -> key.startsWith("spring.datasource"));
-        properties.put("server.port", Integer.toString(port == 0 ? FreePorts.pick() : port));
+        properties.put("server.port", Integer.toString(port == 0 ? LoopbackPorts.pick() : port));
         properties.put("slotstream.push.allowed-origins", allowedOrigins);
         properties.putAll(extraProperties);
         properties.putAll(overrides);
@@ -62,7 +61,7 @@ public record Stack(
     /** Starts booking-api without waiting for it; call {@link ServiceProcess#awaitReady} before using it. */
     public ServiceProcess launchBookingApi(String name, int port, Map<String, String> overrides) {
         Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
-        properties.put("server.port", Integer.toString(port == 0 ? FreePorts.pick() : port));
+        properties.put("server.port", Integer.toString(port == 0 ? LoopbackPorts.pick() : port));
         properties.put("slotstream.accounts.admin.password", adminPassword);
         properties.putAll(extraProperties);
         properties.putAll(overrides);

@@ -8,7 +8,6 @@ import io.slotstream.events.BookingEvent;
 import io.slotstream.events.Topics;
 import io.slotstream.testsupport.ApiClient;
 import io.slotstream.testsupport.ApiClient.Answer;
-import io.slotstream.testsupport.FreePorts;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -42,7 +41,7 @@ class LocalStackRestartIntegrationTests {
         Path work = Files.createTempDirectory("local-stack-restart");
         Path staticRoot = Files.createDirectories(work.resolve("browser"));
         Files.writeString(staticRoot.resolve("index.html"), "<!doctype html><title>restart</title>");
-        LocalStack.Options options = new LocalStack.Options(work.resolve("data"), FreePorts.pick(), ADMIN_PASSWORD,
+        LocalStack.Options options = new LocalStack.Options(work.resolve("data"), LoopbackPorts.pick(), ADMIN_PASSWORD,
                 staticRoot, NginxProcess.requireBinary());
 
         String session;

@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import io.slotstream.testsupport.ApiClient;
 import io.slotstream.testsupport.ApiClient.Answer;
-import io.slotstream.testsupport.FreePorts;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -65,7 +64,7 @@ class NginxIntegrationTests {
         Path staticRoot = Files.createDirectories(work.resolve("browser"));
         Files.writeString(staticRoot.resolve("index.html"), INDEX);
         Files.writeString(staticRoot.resolve(HASHED_SCRIPT), "console.log('slotstream');\n".repeat(200));
-        int port = FreePorts.pick();
+        int port = LoopbackPorts.pick();
         String origins = "http://127.0.0.1:" + port + ",http://localhost:" + port;
         stack = RunningStack.start("nginx", 2, 2, origins);
         nginx = NginxProcess.start(nginxBinary, new NginxProcess.Site(port,
