@@ -432,15 +432,20 @@ class PushServiceIntegrationTests {
         io.slotstream.testsupport.EmbeddedServers embedded = io.slotstream.testsupport.ServerFaults.embeddedOrNull();
         org.junit.jupiter.api.Assumptions.assumeTrue(embedded != null,
                 "needs the embedded Redis: a container cannot be stopped and started in place from here");
+        // Redis coming back empty loses the sessions too: instance a re-checks sessions every second and closes its
+        // client as signed out; instance b re-checks hourly, so its clients live on and show the resync
         WsClient onA = connect(a, UUID.randomUUID());
         WsClient onB = connect(b, UUID.randomUUID());
-        String epoch = onA.first().get("data").get("epoch").asString();
-        onB.first();
+        WsClient alsoOnB = connect(b, UUID.randomUUID());
+        String epoch = onB.first().get("data").get("epoch").asString();
+        onA.first();
+        alsoOnB.first();
         UUID slot = UUID.randomUUID();
         Predicate<JsonNode> ours = aboutSlots(List.of(slot));
         send(opened(slot));
-        onA.awaitCount(ours, 1);
-        onB.awaitCount(ours, 1);
+        for (WsClient client : List.of(onA, onB, alsoOnB)) {
+            client.awaitCount(ours, 1);
+        }
 
         io.slotstream.testsupport.ServerFaults.stopRedis(embedded);
         try {
@@ -451,14 +456,14 @@ class PushServiceIntegrationTests {
             io.slotstream.testsupport.ServerFaults.startRedis(embedded);
         }
 
-        for (WsClient client : List.of(onA, onB)) {
+        for (WsClient client : List.of(onB, alsoOnB)) {
             client.awaitCount(type("resync"), 1);
             client.awaitCount(f -> ours.test(f) && f.path("data").path("booked").asInt() == 1, 1);
             JsonNode resync = client.ofType("resync").get(0);
             assertThat(resync.get("data").get("epoch").asString()).isNotEqualTo(epoch);
         }
         send(availability(slot, 5, 2));
-        for (WsClient client : List.of(onA, onB)) {
+        for (WsClient client : List.of(onB, alsoOnB)) {
             client.awaitCount(f -> ours.test(f) && f.path("data").path("booked").asInt() == 2, 1);
             // within the new epoch every broadcast came once and in order
             List<Long> after = new ArrayList<>();
@@ -473,6 +478,7 @@ class PushServiceIntegrationTests {
             assertThat(client.matching(f -> ours.test(f) && f.path("data").path("booked").asInt() == 1)).hasSize(1);
             assertThat(client.closed).isNotDone();
         }
+        assertThat(onA.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
     }
 
     @Test
