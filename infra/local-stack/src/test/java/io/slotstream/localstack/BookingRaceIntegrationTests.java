@@ -4,10 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.slotstream.events.BookingDecision;
-import io.slotstream.events.BookingEvent;
 import io.slotstream.events.BookingRejected;
 import io.slotstream.events.RejectionReason;
-import io.slotstream.events.Topics;
 import io.slotstream.testsupport.ApiClient;
 import io.slotstream.testsupport.ApiClient.Answer;
 import java.time.Duration;
@@ -15,7 +13,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +24,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -145,27 +138,6 @@ class BookingRaceIntegrationTests {
 
     /** Every booking decision on booking-events for the given slots, read committed, by booking id. */
     static Map<UUID, List<BookingDecision>> decisionsOnTopic(Set<UUID> slots, int expectedBookings) {
-        Topics topics = Topics.defaults();
-        Map<UUID, List<BookingDecision>> decisions = new HashMap<>();
-        try (KafkaConsumer<String, BookingEvent> consumer = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.servers.kafkaBootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                topics.bookingEvents().keySerde().deserializer(), topics.bookingEvents().valueSerde().deserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(topics.bookingEvents().name()).stream()
-                    .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p)) && System.nanoTime() < deadline) {
-                for (ConsumerRecord<String, BookingEvent> record : consumer.poll(Duration.ofMillis(200))) {
-                    if (record.value() instanceof BookingDecision decision && slots.contains(decision.slotId())) {
-                        decisions.computeIfAbsent(decision.bookingId(), id -> new ArrayList<>()).add(decision);
-                    }
-                }
-            }
-        }
-        assertThat(decisions).hasSize(expectedBookings);
-        return decisions;
+        return RaceChecks.decisionsOnTopic(stack, slots, expectedBookings);
     }
 }
