@@ -20,6 +20,7 @@ import {
   ADMIN_USERNAME,
   ADMIN_PASSWORD,
 } from './lib.mjs';
+import { calendarFeed, holdExpiresAndWaiterGetsPlace } from './holds.mjs';
 
 async function categories(api) {
   const list = await api.request('GET', '/api/categories');
@@ -299,4 +300,6 @@ export const scenarios = [
   adminSeriesAppearsLive,
   droppedConnectionRecovers,
   phoneLayout,
+  holdExpiresAndWaiterGetsPlace,
+  calendarFeed,
 ];

@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, computed, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, computed, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { MatMenuModule } from '@angular/material/menu';
 import { MatToolbarModule } from '@angular/material/toolbar';
@@ -6,6 +6,7 @@ import { MatTooltipModule } from '@angular/material/tooltip';
 import { Router, RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { AuthStore } from './core/auth/auth.store';
 import { PushService } from './core/push/push.service';
+import { OfferNotifier } from './features/calendar/offer';
 
 @Component({
   selector: 'app-root',
@@ -18,6 +19,11 @@ export class App {
   protected readonly auth = inject(AuthStore);
   protected readonly push = inject(PushService);
   private readonly router = inject(Router);
+
+  constructor() {
+    // a place offered from a waitlist is announced on every page
+    inject(OfferNotifier).start(inject(DestroyRef));
+  }
 
   protected readonly live = computed(() => {
     if (!this.auth.signedIn()) {

@@ -5,7 +5,10 @@ import {
   Account,
   AuthProvider,
   Booking,
+  BookingMode,
+  CalendarFeed,
   Category,
+  HistoryEntry,
   NewSlot,
   Page,
   TimeSlot,
@@ -48,12 +51,20 @@ export class ApiService {
 
   /**
    * Asks for a place. The answer waits a few seconds for the decision (201 confirmed, 409 rejected, 202 still
-   * pending); the idempotency key makes a retry after a lost answer harmless.
+   * pending; 201 held and 200 waitlisted too); the idempotency key makes a retry after a lost answer harmless.
+   * `mode.hold` holds the place first (confirm it later); `mode.waitlist` waits when the slot is full.
    */
-  book(slotId: string, idempotencyKey: string, waitSeconds = 5): Observable<HttpResponse<Booking>> {
+  book(slotId: string, idempotencyKey: string, waitSeconds = 5, mode: BookingMode = {}): Observable<HttpResponse<Booking>> {
+    const body: { slotId: string; hold?: boolean; waitlist?: boolean } = { slotId };
+    if (mode.hold) {
+      body.hold = true;
+    }
+    if (mode.waitlist) {
+      body.waitlist = true;
+    }
     return this.http.post<Booking>(
       '/api/bookings',
-      { slotId },
+      body,
       {
         observe: 'response',
         headers:
@@ -70,6 +81,29 @@ export class ApiService {
 
   cancel(id: string): Observable<Booking> {
     return this.http.delete<Booking>(`/api/bookings/${encodeURIComponent(id)}`);
+  }
+
+  /** Turns a held place into a booking; 202 while the stream processor decides, 409 when it is not held. */
+  confirmHold(id: string): Observable<Booking> {
+    return this.http.post<Booking>(`/api/bookings/${encodeURIComponent(id)}/confirm`, null);
+  }
+
+  /** Gives a held place back or leaves the waitlist. */
+  release(id: string): Observable<Booking> {
+    return this.http.post<Booking>(`/api/bookings/${encodeURIComponent(id)}/release`, null);
+  }
+
+  history(id: string): Observable<HistoryEntry[]> {
+    return this.http.get<HistoryEntry[]>(`/api/bookings/${encodeURIComponent(id)}/history`);
+  }
+
+  /** Creates this person's calendar feed, or rotates it (the old URL stops working). */
+  createCalendarFeed(): Observable<CalendarFeed> {
+    return this.http.post<CalendarFeed>('/api/me/calendar-feed', null);
+  }
+
+  revokeCalendarFeed(): Observable<void> {
+    return this.http.delete<void>('/api/me/calendar-feed');
   }
 
   myBookings(scope: 'all' | 'upcoming' | 'past'): Observable<Booking[]> {
@@ -98,6 +132,19 @@ export class ApiService {
 
   updateCategory(id: number, name: string, color: string): Observable<Category> {
     return this.http.put<Category>(`/api/admin/categories/${id}`, { name, color });
+  }
+
+  /** Sets a category's daily limit per person; null removes it. */
+  setDailyLimit(id: number, dailyLimitPerUser: number | null): Observable<Category> {
+    return this.http.patch<Category>(`/api/admin/categories/${id}`, { dailyLimitPerUser });
+  }
+
+  createCategoryFeed(id: number): Observable<CalendarFeed> {
+    return this.http.post<CalendarFeed>(`/api/admin/categories/${id}/calendar-feed`, null);
+  }
+
+  revokeCategoryFeed(id: number): Observable<void> {
+    return this.http.delete<void>(`/api/admin/categories/${id}/calendar-feed`);
   }
 
   deleteCategory(id: number): Observable<void> {

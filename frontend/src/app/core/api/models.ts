@@ -21,6 +21,8 @@ export interface Category {
   name: string;
   color: string;
   createdAt?: string;
+  /** The most active bookings one person may have in this category per day; null or absent: no limit. */
+  dailyLimitPerUser?: number | null;
 }
 
 export interface TimeSlot {
@@ -31,10 +33,18 @@ export interface TimeSlot {
   capacity: number;
   booked: number;
   available: number;
+  /** Of `booked`, the places held and not confirmed yet (from availability frames; absent in older answers). */
+  held?: number;
+  /** People in the slot's waitlist. */
+  waiting?: number;
   status: 'OPEN' | 'DELETED';
 }
 
-export type BookingStatus = 'PENDING' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED';
+/**
+ * PENDING until decided; then CONFIRMED, HELD (a place kept until `holdExpiresAt`, then confirmed or EXPIRED),
+ * WAITLISTED (waiting at `waitlistPosition`; a freed place comes as a hold) or REJECTED; a live one may end CANCELLED.
+ */
+export type BookingStatus = 'PENDING' | 'HELD' | 'WAITLISTED' | 'CONFIRMED' | 'REJECTED' | 'CANCELLED' | 'EXPIRED';
 
 export interface Booking {
   id: string;
@@ -48,8 +58,39 @@ export interface Booking {
   decidedAt?: string | null;
   cancelRequestedAt?: string | null;
   cancelledAt?: string | null;
+  holdExpiresAt?: string | null;
+  waitlistPosition?: number | null;
+  confirmRequestedAt?: string | null;
+  expiredAt?: string | null;
   slot: { categoryId: number; startsAt: string; endsAt: string; status: string };
-  availability: { capacity: number; booked: number; available: number };
+  availability: { capacity: number; booked: number; available: number; held?: number; waiting?: number };
+}
+
+/** How a request wants its place: now, held for a while first, and whether to wait when the slot is full. */
+export interface BookingMode {
+  hold?: boolean;
+  waitlist?: boolean;
+}
+
+/**
+ * One step of a booking's life (`GET /api/bookings/{id}/history`). `what`: REQUESTED, HELD, OFFERED, CONFIRMED,
+ * REJECTED, WAITLISTED, WAITLIST_MOVED, CONFIRM_REQUESTED, CANCEL_REQUESTED, CANCELLED, EXPIRED. `actor`: USER,
+ * ADMIN or SYSTEM (the stream processor's decisions).
+ */
+export interface HistoryEntry {
+  what: string;
+  actor: string;
+  actorId?: string | null;
+  actorName?: string | null;
+  at: string;
+  reason?: string | null;
+  eventId?: string;
+}
+
+/** A private calendar feed's address; the server keeps only its hash, so it is shown when created. */
+export interface CalendarFeed {
+  url: string;
+  createdAt: string;
 }
 
 export interface Page<T> {

@@ -12,6 +12,7 @@ import { ApiService } from '../../core/api/api.service';
 import { Booking, Category } from '../../core/api/models';
 import { messageOf } from '../../core/http/problem';
 import { formatShortDay, formatTime, localToInstant } from '../../core/time/time';
+import { BookingHistoryComponent } from '../bookings/booking-history.component';
 
 /** Every booking, newest first, filtered by status and slot time, a page at a time. */
 @Component({
@@ -26,6 +27,7 @@ import { formatShortDay, formatTime, localToInstant } from '../../core/time/time
     MatProgressBarModule,
     MatSelectModule,
     MatTableModule,
+    BookingHistoryComponent,
   ],
   template: `
     <section class="card">
@@ -35,7 +37,10 @@ import { formatShortDay, formatTime, localToInstant } from '../../core/time/time
           <mat-select name="status" [(ngModel)]="status">
             <mat-option value="">Any</mat-option>
             <mat-option value="PENDING">Pending</mat-option>
+            <mat-option value="HELD">Held</mat-option>
+            <mat-option value="WAITLISTED">Waitlisted</mat-option>
             <mat-option value="CONFIRMED">Confirmed</mat-option>
+            <mat-option value="EXPIRED">Expired</mat-option>
             <mat-option value="REJECTED">Rejected</mat-option>
             <mat-option value="CANCELLED">Cancelled</mat-option>
           </mat-select>
@@ -81,6 +86,12 @@ import { formatShortDay, formatTime, localToInstant } from '../../core/time/time
               }
             </td>
           </ng-container>
+          <ng-container matColumnDef="history">
+            <th mat-header-cell *matHeaderCellDef><span class="cdk-visually-hidden">History</span></th>
+            <td mat-cell *matCellDef="let b">
+              <button mat-button type="button" (click)="toggle(b)" [attr.aria-expanded]="open()?.id === b.id" aria-controls="admin-history">History</button>
+            </td>
+          </ng-container>
           <tr mat-header-row *matHeaderRowDef="columns"></tr>
           <tr mat-row *matRowDef="let row; columns: columns"></tr>
           <tr class="mat-row" *matNoDataRow>
@@ -88,6 +99,13 @@ import { formatShortDay, formatTime, localToInstant } from '../../core/time/time
           </tr>
         </table>
       </div>
+      @if (open(); as b) {
+        <section class="history-panel" id="admin-history" aria-label="Booking history">
+          <h3>History: {{ b.username ?? b.userId }}, {{ category(b) }}, {{ at(b.slot.startsAt) }}</h3>
+          <app-booking-history [bookingId]="b.id" />
+          <button mat-button type="button" (click)="open.set(null)">Close</button>
+        </section>
+      }
       <mat-paginator
         [length]="total()"
         [pageIndex]="page()"
@@ -107,12 +125,19 @@ import { formatShortDay, formatTime, localToInstant } from '../../core/time/time
     .s-PENDING { background: #fff3cd; color: #7a5a00; }
     .s-REJECTED { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     td.empty { padding: 24px; text-align: center; }
+    .s-HELD { background: #e3f2fd; color: #0d47a1; }
+    .s-WAITLISTED { background: #f3e5f5; color: #4a148c; }
+    .s-EXPIRED { background: #fff3cd; color: #7a5a00; }
+    .history-panel { margin: 12px 0; padding: 12px 16px; border-radius: 12px; background: var(--mat-sys-surface-container-low); }
+    .history-panel h3 { margin: 0 0 8px; font: var(--mat-sys-title-small); }
   `,
 })
 export class AdminBookingsComponent implements OnInit {
   private readonly api = inject(ApiService);
 
-  protected readonly columns = ['created', 'user', 'slot', 'status'];
+  protected readonly columns = ['created', 'user', 'slot', 'status', 'history'];
+  /** The booking whose history is shown under the table. */
+  protected readonly open = signal<Booking | null>(null);
   protected readonly rows = signal<Booking[]>([]);
   protected readonly total = signal(0);
   protected readonly page = signal(0);
@@ -158,6 +183,10 @@ export class AdminBookingsComponent implements OnInit {
     } finally {
       this.loading.set(false);
     }
+  }
+
+  protected toggle(b: Booking): void {
+    this.open.set(this.open()?.id === b.id ? null : b);
   }
 
   protected at(iso: string): string {

@@ -14,6 +14,8 @@ interface Editable {
   id: number;
   name: string;
   color: string;
+  /** The daily limit per person as typed; empty for none. */
+  limit: number | null;
 }
 
 /** Categories and their colours; a category that has slots cannot be deleted (the API answers 409). */
@@ -24,6 +26,7 @@ interface Editable {
   template: `
     <section class="card">
       <h2>Categories</h2>
+      <p class="hint">A daily limit caps how many active bookings (held, waiting or confirmed) one person may have in the category on one day; leave it empty for none.</p>
       <ul class="cats">
         @for (category of categories(); track category.id) {
           <li>
@@ -32,8 +35,20 @@ interface Editable {
               <mat-label>Name</mat-label>
               <input matInput [(ngModel)]="category.name" />
             </mat-form-field>
+            <mat-form-field appearance="outline" subscriptSizing="dynamic" class="limit">
+              <mat-label>Daily limit per person</mat-label>
+              <input matInput type="number" min="1" max="1000" step="1" placeholder="none" [(ngModel)]="category.limit"
+                [attr.aria-label]="'Daily limit per person for ' + category.name" />
+            </mat-form-field>
             <button mat-stroked-button type="button" (click)="save(category)">Save</button>
+            <button mat-button type="button" (click)="feed(category)" [attr.aria-label]="'Calendar feed of ' + category.name">Feed link</button>
             <button mat-button type="button" class="danger" (click)="remove(category)">Delete</button>
+            @if (feeds().get(category.id); as url) {
+              <div class="feed">
+                <input readonly [value]="url" [attr.aria-label]="'Calendar feed URL of ' + category.name" />
+                <button mat-button type="button" class="danger" (click)="revokeFeed(category)">Revoke</button>
+              </div>
+            }
           </li>
         }
       </ul>
@@ -56,7 +71,11 @@ interface Editable {
     li, .add { display: flex; align-items: center; gap: 12px; flex-wrap: wrap; }
     input[type='color'] { width: 44px; height: 44px; border: 0; padding: 0; background: none; cursor: pointer; }
     mat-form-field { flex: 1; min-width: 180px; }
+    mat-form-field.limit { flex: 0 1 190px; min-width: 150px; }
+    .hint { color: var(--mat-sys-on-surface-variant); font: var(--mat-sys-body-small); margin: 0 0 12px; }
     .danger { color: var(--mat-sys-error); }
+    .feed { flex-basis: 100%; display: flex; gap: 8px; align-items: center; }
+    .feed input { flex: 1; min-width: 0; padding: 6px 8px; border-radius: 8px; border: 1px solid var(--mat-sys-outline); background: var(--mat-sys-surface-container-low); color: inherit; }
   `,
 })
 export class AdminCategoriesComponent implements OnInit {
@@ -66,6 +85,8 @@ export class AdminCategoriesComponent implements OnInit {
 
   protected readonly categories = signal<Editable[]>([]);
   protected readonly error = signal<string | null>(null);
+  /** Category feed URLs made here (shown once: the server keeps only their hash). */
+  protected readonly feeds = signal<ReadonlyMap<number, string>>(new Map());
   protected newName = '';
   protected newColor = '#3f7be0';
 
@@ -76,7 +97,9 @@ export class AdminCategoriesComponent implements OnInit {
   private async load(): Promise<void> {
     try {
       const categories = await firstValueFrom(this.api.categories());
-      this.categories.set(categories.map((c: Category) => ({ id: c.id, name: c.name, color: c.color })));
+      this.categories.set(
+        categories.map((c: Category) => ({ id: c.id, name: c.name, color: c.color, limit: c.dailyLimitPerUser ?? null })),
+      );
       void this.calendar.reloadCategories().catch(() => undefined);
     } catch (error) {
       this.error.set(messageOf(error));
@@ -84,7 +107,40 @@ export class AdminCategoriesComponent implements OnInit {
   }
 
   protected async save(category: Editable): Promise<void> {
-    await this.run(() => firstValueFrom(this.api.updateCategory(category.id, category.name.trim(), category.color)), `Saved ${category.name}`);
+    const limit = limitOf(category.limit);
+    if (limit === undefined) {
+      this.error.set('The daily limit is a whole number from 1 to 1000, or empty for none.');
+      return;
+    }
+    await this.run(async () => {
+      await firstValueFrom(this.api.updateCategory(category.id, category.name.trim(), category.color));
+      await firstValueFrom(this.api.setDailyLimit(category.id, limit));
+    }, `Saved ${category.name}`);
+  }
+
+  /** Makes (or rotates) the category's calendar feed: every booking in it, for the organisers' calendar. */
+  protected async feed(category: Editable): Promise<void> {
+    this.error.set(null);
+    try {
+      const feed = await firstValueFrom(this.api.createCategoryFeed(category.id));
+      this.feeds.set(new Map(this.feeds()).set(category.id, feed.url));
+      this.notifier.success(`Feed link of ${category.name} made; any earlier one no longer works.`);
+    } catch (error) {
+      this.error.set(messageOf(error));
+    }
+  }
+
+  protected async revokeFeed(category: Editable): Promise<void> {
+    this.error.set(null);
+    try {
+      await firstValueFrom(this.api.revokeCategoryFeed(category.id));
+      const next = new Map(this.feeds());
+      next.delete(category.id);
+      this.feeds.set(next);
+      this.notifier.success(`Feed link of ${category.name} revoked.`);
+    } catch (error) {
+      this.error.set(messageOf(error));
+    }
   }
 
   protected async remove(category: Editable): Promise<void> {
@@ -110,4 +166,13 @@ export class AdminCategoriesComponent implements OnInit {
       return false;
     }
   }
+}
+
+/** The typed limit for the API: null for none, undefined when it is not a whole number from 1 to 1000. */
+export function limitOf(value: number | string | null | undefined): number | null | undefined {
+  if (value === null || value === undefined || value === '') {
+    return null;
+  }
+  const n = Number(value);
+  return Number.isInteger(n) && n >= 1 && n <= 1000 ? n : undefined;
 }

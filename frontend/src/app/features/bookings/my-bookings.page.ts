@@ -1,4 +1,4 @@
-import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, inject } from '@angular/core';
+import { ChangeDetectionStrategy, Component, DestroyRef, OnInit, inject, signal } from '@angular/core';
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { MatButtonModule } from '@angular/material/button';
 import { MatButtonToggleModule } from '@angular/material/button-toggle';
@@ -8,21 +8,28 @@ import { debounceTime, filter } from 'rxjs';
 import { Booking } from '../../core/api/models';
 import { messageOf } from '../../core/http/problem';
 import { Notifier } from '../../core/notify';
+import { BOOKING_FRAMES } from '../../core/push/frames';
 import { PushService } from '../../core/push/push.service';
+import { formatCountdown, injectTicker, remainingMs } from '../../core/time/countdown';
 import { formatDay, formatTime } from '../../core/time/time';
+import { BookingHistoryComponent } from './booking-history.component';
+import { CalendarFeedComponent } from './calendar-feed.component';
 import { MyBookingsStore, Scope } from './my-bookings.store';
 
 const STATUS_TEXT: Record<string, string> = {
   PENDING: 'Waiting for decision',
+  HELD: 'Held',
+  WAITLISTED: 'In the waitlist',
   CONFIRMED: 'Confirmed',
   REJECTED: 'Not booked',
   CANCELLED: 'Cancelled',
+  EXPIRED: 'Hold expired',
 };
 
 @Component({
   selector: 'app-my-bookings-page',
   changeDetection: ChangeDetectionStrategy.OnPush,
-  imports: [MatButtonModule, MatButtonToggleModule, MatProgressBarModule, RouterLink],
+  imports: [MatButtonModule, MatButtonToggleModule, MatProgressBarModule, RouterLink, BookingHistoryComponent, CalendarFeedComponent],
   template: `
     <section class="page">
       <header>
@@ -53,15 +60,33 @@ const STATUS_TEXT: Record<string, string> = {
                 @if (booking.status === 'REJECTED' && booking.message) {
                   <span class="why">{{ booking.message }}</span>
                 }
+                @if (booking.status === 'HELD' && booking.holdExpiresAt && !booking.cancelRequestedAt) {
+                  <span class="why" data-testid="hold-left">Held until {{ clock(booking.holdExpiresAt) }} · {{ left(booking) }} left to confirm</span>
+                }
+                @if (booking.status === 'WAITLISTED' && booking.waitlistPosition) {
+                  <span class="why" data-testid="position">Number {{ booking.waitlistPosition }} in the waitlist</span>
+                }
               </div>
               <span class="status" [class]="'status s-' + booking.status">{{ status(booking) }}</span>
-              @if (canCancel(booking)) {
-                <button mat-stroked-button type="button" (click)="cancel(booking)" [attr.aria-label]="'Cancel ' + category(booking) + ' on ' + day(booking) + ' at ' + time(booking)">Cancel</button>
+              <div class="buttons">
+                @if (canConfirm(booking)) {
+                  <button mat-flat-button type="button" (click)="confirm(booking)">Confirm</button>
+                }
+                @if (canCancel(booking)) {
+                  <button mat-stroked-button type="button" (click)="cancel(booking)" [attr.aria-label]="cancelWord(booking) + ' ' + category(booking) + ' on ' + day(booking) + ' at ' + time(booking)">{{ cancelWord(booking) }}</button>
+                }
+                <button mat-button type="button" (click)="toggleHistory(booking.id)" [attr.aria-expanded]="open() === booking.id" [attr.aria-controls]="'history-' + booking.id">History</button>
+              </div>
+              @if (open() === booking.id) {
+                <div class="more" [id]="'history-' + booking.id">
+                  <app-booking-history [bookingId]="booking.id" />
+                </div>
               }
             </li>
           }
         </ul>
       }
+      <app-calendar-feed />
     </section>
   `,
   styles: `
@@ -72,18 +97,22 @@ const STATUS_TEXT: Record<string, string> = {
     .item { display: grid; grid-template-columns: 6px 1fr auto auto; gap: 16px; align-items: center; padding: 12px 16px 12px 0;
       border-radius: 12px; background: var(--mat-sys-surface); border: 1px solid var(--mat-sys-outline-variant); overflow: hidden; }
     .bar { align-self: stretch; background: var(--cat); }
+    .buttons { display: flex; gap: 6px; flex-wrap: wrap; justify-content: flex-end; }
+    .more { grid-column: 2 / -1; }
     .what { display: grid; gap: 2px; }
     .what span { color: var(--mat-sys-on-surface-variant); }
     .why { font: var(--mat-sys-body-small); }
     .status { font: var(--mat-sys-label-large); padding: 4px 12px; border-radius: 999px; background: var(--mat-sys-surface-container); }
     .s-CONFIRMED { background: #e6f4ea; color: #1b5e20; }
-    .s-PENDING { background: #fff3cd; color: #7a5a00; }
+    .s-PENDING, .s-EXPIRED { background: #fff3cd; color: #7a5a00; }
+    .s-HELD { background: #e3f2fd; color: #0d47a1; }
+    .s-WAITLISTED { background: #f3e5f5; color: #4a148c; }
     .s-REJECTED { background: var(--mat-sys-error-container); color: var(--mat-sys-on-error-container); }
     .empty { text-align: center; padding: 48px 0; color: var(--mat-sys-on-surface-variant); }
     @media (max-width: 600px) {
       .page { padding: 12px 8px; }
       .item { grid-template-columns: 6px 1fr auto; }
-      .item button { grid-column: 2 / span 2; justify-self: start; }
+      .item .buttons { grid-column: 2 / span 2; justify-content: flex-start; }
     }
   `,
 })
@@ -92,13 +121,16 @@ export class MyBookingsPage implements OnInit {
   private readonly push = inject(PushService);
   private readonly notifier = inject(Notifier);
   private readonly destroyRef = inject(DestroyRef);
+  private readonly ticker = injectTicker();
+  /** The booking whose history is open. */
+  protected readonly open = signal<string | null>(null);
 
   ngOnInit(): void {
     void this.store.load('upcoming');
     // decisions and cancellations arrive live: read the list again, at most once a second
     this.push.events
       .pipe(
-        filter((event) => event.kind !== 'frame' || event.frame.type.startsWith('booking_')),
+        filter((event) => event.kind !== 'frame' || BOOKING_FRAMES.has(event.frame.type)),
         debounceTime(500),
         takeUntilDestroyed(this.destroyRef),
       )
@@ -111,17 +143,51 @@ export class MyBookingsPage implements OnInit {
 
   protected async cancel(booking: Booking): Promise<void> {
     try {
-      await this.store.cancel(booking);
-      this.notifier.info(`Cancelling ${this.category(booking)} on ${this.day(booking)}…`);
+      if (booking.status === 'HELD' || booking.status === 'WAITLISTED') {
+        await this.store.release(booking);
+        this.notifier.info(`${booking.status === 'HELD' ? 'Releasing' : 'Leaving the waitlist of'} ${this.category(booking)} on ${this.day(booking)}…`);
+      } else {
+        await this.store.cancel(booking);
+        this.notifier.info(`Cancelling ${this.category(booking)} on ${this.day(booking)}…`);
+      }
     } catch (error) {
       this.notifier.error(messageOf(error));
     }
   }
 
+  protected async confirm(booking: Booking): Promise<void> {
+    try {
+      await this.store.confirm(booking);
+    } catch (error) {
+      this.notifier.error(messageOf(error));
+      void this.store.load();
+    }
+  }
+
+  protected toggleHistory(id: string): void {
+    this.open.set(this.open() === id ? null : id);
+  }
+
+  protected canConfirm(booking: Booking): boolean {
+    return booking.status === 'HELD' && !booking.confirmRequestedAt && !booking.cancelRequestedAt && !this.store.cancelling().has(booking.id);
+  }
+
+  protected cancelWord(booking: Booking): string {
+    return booking.status === 'HELD' ? 'Release' : booking.status === 'WAITLISTED' ? 'Leave waitlist' : 'Cancel';
+  }
+
+  protected clock(at: string): string {
+    return formatTime(at);
+  }
+
+  protected left(booking: Booking): string {
+    return formatCountdown(remainingMs(booking.holdExpiresAt, this.ticker.now()) ?? 0);
+  }
+
   protected canCancel(booking: Booking): boolean {
     return (
       this.store.scope() === 'upcoming' &&
-      (booking.status === 'CONFIRMED' || booking.status === 'PENDING') &&
+      ['CONFIRMED', 'PENDING', 'HELD', 'WAITLISTED'].includes(booking.status) &&
       !booking.cancelRequestedAt &&
       !this.store.cancelling().has(booking.id)
     );
@@ -129,7 +195,10 @@ export class MyBookingsPage implements OnInit {
 
   protected status(booking: Booking): string {
     if (booking.cancelRequestedAt && booking.status !== 'CANCELLED') {
-      return 'Cancelling…';
+      return booking.status === 'HELD' ? 'Releasing…' : booking.status === 'WAITLISTED' ? 'Leaving…' : 'Cancelling…';
+    }
+    if (booking.status === 'HELD' && booking.confirmRequestedAt) {
+      return 'Confirming…';
     }
     return STATUS_TEXT[booking.status] ?? booking.status;
   }

@@ -64,4 +64,31 @@ describe('MyBookingsStore', () => {
     await expect(cancel).rejects.toMatchObject({ humanMessage: 'The slot has already started.' });
     expect(store.cancelling().has('a')).toBe(false);
   });
+
+  it('confirms a hold and releases a place in the waitlist through their own endpoints', async () => {
+    const load = store.load('upcoming');
+    http.expectOne('/api/user/bookings?scope=upcoming').flush([
+      { ...booking('h', '2030-01-01T10:00:00Z', 'HELD'), holdExpiresAt: '2030-01-01T09:00:00Z' },
+      { ...booking('w', '2030-01-02T10:00:00Z', 'WAITLISTED'), waitlistPosition: 2 },
+    ]);
+    http.expectOne('/api/categories').flush([]);
+    await load;
+
+    const confirm = store.confirm(store.bookings()[0]);
+    http.expectOne({ method: 'POST', url: '/api/bookings/h/confirm' }).flush(
+      { ...booking('h', '2030-01-01T10:00:00Z', 'HELD'), confirmRequestedAt: '2029-12-01T00:00:00Z' },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await confirm;
+    expect(store.bookings()[0].confirmRequestedAt).toBe('2029-12-01T00:00:00Z');
+
+    const release = store.release(store.bookings()[1]);
+    expect(store.cancelling().has('w')).toBe(true);
+    http.expectOne({ method: 'POST', url: '/api/bookings/w/release' }).flush(
+      { ...booking('w', '2030-01-02T10:00:00Z', 'WAITLISTED'), cancelRequestedAt: '2029-12-01T00:00:00Z' },
+      { status: 202, statusText: 'Accepted' },
+    );
+    await release;
+    expect(store.bookings()[1].cancelRequestedAt).toBe('2029-12-01T00:00:00Z');
+  });
 });

@@ -61,6 +61,24 @@ export class MyBookingsStore {
     }
   }
 
+  /** Asks to turn a held place into a booking; the list shows "Confirming…" until the decision is applied. */
+  async confirm(booking: Booking): Promise<void> {
+    this.replace(await firstValueFrom(this.api.confirmHold(booking.id)));
+  }
+
+  /** Gives a held place back or leaves the waitlist (a cancellation under its own name). */
+  async release(booking: Booking): Promise<void> {
+    this.cancelling.set(new Set([...this.cancelling(), booking.id]));
+    try {
+      this.replace(await firstValueFrom(this.api.release(booking.id)));
+    } catch (error) {
+      const next = new Set(this.cancelling());
+      next.delete(booking.id);
+      this.cancelling.set(next);
+      throw error;
+    }
+  }
+
   private replace(updated: Booking): void {
     this.bookings.set(this.bookings().map((b) => (b.id === updated.id ? updated : b)));
   }

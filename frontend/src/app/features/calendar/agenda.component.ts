@@ -56,6 +56,8 @@ import { formatDay, formatTime, sameDay, startOfDay } from '../../core/time/time
     .state-taken { color: var(--mat-sys-on-surface-variant); }
     .state-mine .state { background: var(--cat); color: #fff; }
     .state-pending .state { background: #fff3cd; color: #7a5a00; }
+    .state-held .state { background: #e3f2fd; color: #0d47a1; }
+    .state-waiting .state { background: #f3e5f5; color: #4a148c; }
     @media (max-width: 600px) {
       :host { padding: 4px 8px 12px; }
       .row { grid-template-columns: 10px 1fr auto; row-gap: 2px; }

@@ -6,10 +6,11 @@ import { MatProgressSpinnerModule } from '@angular/material/progress-spinner';
 import { ActivatedRoute, RouterLink } from '@angular/router';
 import { AuthStore } from '../../core/auth/auth.store';
 import { PushService } from '../../core/push/push.service';
+import { countdownWords, formatCountdown, injectTicker } from '../../core/time/countdown';
 import { browserZone, formatDay, formatShortDay, formatTime, localToInstant, offsetLabel } from '../../core/time/time';
 import { IconComponent } from '../../shared/ui/icon.component';
 import { AgendaComponent } from './agenda.component';
-import { CalendarStore, CalendarView, SlotView } from './calendar.store';
+import { CalendarStore, CalendarView, MyBooking, SlotView } from './calendar.store';
 import { stateText } from './slot-label';
 import { TimeGridComponent } from './time-grid.component';
 
@@ -40,6 +41,7 @@ export class CalendarPage implements OnInit {
   /** The zone's offset on the first day shown (it changes with daylight-saving time). */
   protected readonly offset = computed(() => offsetLabel(this.store.days()[0]));
   protected readonly selectedId = signal<string | null>(null);
+  private readonly ticker = injectTicker();
 
   protected readonly selected = computed<SlotView | null>(() => {
     const id = this.selectedId();
@@ -56,6 +58,24 @@ export class CalendarPage implements OnInit {
   protected readonly decision = computed(() => {
     const decision = this.store.decision();
     return decision && decision.slotId === this.selectedId() ? decision : null;
+  });
+
+  /** The selected slot's hold, if this person holds a place there: a countdown that ticks each second. */
+  protected readonly hold = computed(() => {
+    const id = this.selectedId();
+    const entry = id ? this.store.mine().get(id) : undefined;
+    const ms = id ? this.store.holdRemaining(id, this.ticker.now()) : null;
+    if (!entry || ms === null || !entry.holdExpiresAt) {
+      return null;
+    }
+    return {
+      ms,
+      clock: formatCountdown(ms),
+      words: countdownWords(ms),
+      until: formatTime(entry.holdExpiresAt),
+      offered: entry.offered === true,
+      confirming: entry.status === 'CONFIRMING',
+    };
   });
 
   protected readonly title = computed(() => {
@@ -97,6 +117,22 @@ export class CalendarPage implements OnInit {
 
   protected async book(slot: SlotView): Promise<void> {
     await this.store.book(slot);
+  }
+
+  protected async holdSlot(slot: SlotView): Promise<void> {
+    await this.store.book(slot, { hold: true });
+  }
+
+  protected async joinWaitlist(slot: SlotView): Promise<void> {
+    await this.store.book(slot, { waitlist: true });
+  }
+
+  protected async confirm(slot: SlotView): Promise<void> {
+    await this.store.confirmHold(slot.id);
+  }
+
+  protected mineOf(slot: SlotView): MyBooking | undefined {
+    return this.store.mine().get(slot.id);
   }
 
   protected async cancel(slot: SlotView): Promise<void> {

@@ -2,22 +2,34 @@ import { DestroyRef, Injectable, computed, inject, signal } from '@angular/core'
 import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
 import { firstValueFrom } from 'rxjs';
 import { ApiService } from '../../core/api/api.service';
-import { Booking, Category, TimeSlot } from '../../core/api/models';
+import { Booking, BookingMode, Category, TimeSlot } from '../../core/api/models';
 import { AuthStore } from '../../core/auth/auth.store';
 import { ApiError, messageOf } from '../../core/http/problem';
 import { Notifier } from '../../core/notify';
+import { FRAME, count, text } from '../../core/push/frames';
 import { PushEvent, PushFrame, PushService } from '../../core/push/push.service';
-import { DAY_MS, addDays, formatRange, startOfDay, startOfWeek } from '../../core/time/time';
+import { Ticker, formatCountdown, remainingMs } from '../../core/time/countdown';
+import { DAY_MS, addDays, formatRange, formatTime, startOfDay, startOfWeek } from '../../core/time/time';
 
 export type CalendarView = 'week' | 'day' | 'agenda';
-/** A slot as this person sees it. `pending`: their request (or cancellation) is on its way. */
-export type SlotState = 'free' | 'taken' | 'mine' | 'pending';
+/**
+ * A slot as this person sees it. `pending`: their request (or cancellation, or confirmation) is on its way;
+ * `held`: a place is kept for them until a time; `waiting`: they are in its waitlist.
+ */
+export type SlotState = 'free' | 'taken' | 'mine' | 'pending' | 'held' | 'waiting';
 
-/** This person's live booking of a slot: requested, confirmed, or being cancelled. */
+/**
+ * This person's live booking of a slot: requested, held (until `holdExpiresAt`; `offered` when the place came from
+ * the waitlist), being confirmed, confirmed, waiting at `position`, or being cancelled (`was`: what it was before).
+ */
 export interface MyBooking {
   slotId: string;
   bookingId: string | null;
-  status: 'PENDING' | 'CONFIRMED' | 'CANCELLING';
+  status: 'PENDING' | 'HELD' | 'CONFIRMING' | 'CONFIRMED' | 'WAITLISTED' | 'CANCELLING';
+  holdExpiresAt?: string | null;
+  offered?: boolean;
+  position?: number | null;
+  was?: 'HELD' | 'WAITLISTED' | 'CONFIRMED' | 'PENDING';
 }
 
 export interface SlotView extends TimeSlot {
@@ -28,7 +40,7 @@ export interface SlotView extends TimeSlot {
 /** The last decision about one of this person's requests, shown next to the slot. */
 export interface Decision {
   slotId: string;
-  outcome: 'confirmed' | 'rejected' | 'cancelled' | 'error';
+  outcome: 'confirmed' | 'held' | 'waitlisted' | 'expired' | 'rejected' | 'cancelled' | 'error';
   message: string;
 }
 
@@ -41,12 +53,15 @@ export interface Activity {
 
 const AGENDA_DAYS = 14;
 const FALLBACK_POLL_MS = 8_000;
+/** After a hold's end, how long to wait for the expiry frame before reading the booking again. */
+const EXPIRY_GRACE_MS = 3_000;
 
 const REJECTION_TEXT: Record<string, string> = {
   SLOT_TAKEN: 'Someone else got the last place a moment before you.',
   SLOT_CLOSED: 'This slot was closed by the organiser.',
   SLOT_NOT_FOUND: 'This slot no longer exists.',
   SLOT_IN_PAST: 'This slot has already started.',
+  USER_LIMIT: 'You have reached the most bookings allowed per day in this category.',
 };
 
 /**
@@ -59,6 +74,7 @@ export class CalendarStore {
   private readonly auth = inject(AuthStore);
   private readonly push = inject(PushService);
   private readonly notifier = inject(Notifier);
+  private readonly ticker = inject(Ticker);
 
   readonly view = signal<CalendarView>('week');
   readonly anchor = signal<Date>(startOfDay(new Date()));
@@ -212,6 +228,11 @@ export class CalendarStore {
       }
     }
     this.mine.set(next);
+    for (const entry of next.values()) {
+      if (entry.status === 'HELD') {
+        this.expiryCheck(entry.slotId, entry.bookingId, entry.holdExpiresAt ?? null);
+      }
+    }
   }
 
   /**
@@ -219,7 +240,7 @@ export class CalendarStore {
    * connection is not live the request waits for it over HTTP (`Prefer: wait`), and a pending answer is checked
    * again later in any case.
    */
-  async book(slot: TimeSlot): Promise<void> {
+  async book(slot: TimeSlot, mode: BookingMode = {}): Promise<void> {
     if (this.mine().get(slot.id)) {
       return;
     }
@@ -228,7 +249,7 @@ export class CalendarStore {
     const key = crypto.randomUUID();
     try {
       const live = this.push.status() === 'live';
-      const response = await firstValueFrom(this.api.book(slot.id, key, live ? 0 : 5));
+      const response = await firstValueFrom(this.api.book(slot.id, key, live ? 0 : 5, mode));
       const booking = response.body;
       if (!booking) {
         return;
@@ -237,11 +258,7 @@ export class CalendarStore {
       if (current && current.bookingId === null && current.status === 'PENDING') {
         this.setMine({ slotId: slot.id, bookingId: booking.id, status: 'PENDING' });
       }
-      if (booking.status === 'CONFIRMED') {
-        this.confirmed(slot.id, booking.id);
-      } else if (booking.status === 'PENDING') {
-        this.pollLater(slot.id, booking.id);
-      }
+      this.reconcile(slot.id, booking);
     } catch (error) {
       const problem = error instanceof ApiError ? error.problem : null;
       if (problem?.status === 409 && typeof problem['bookingId'] === 'string') {
@@ -262,9 +279,14 @@ export class CalendarStore {
       return;
     }
     const previous = entry.status;
-    this.setMine({ ...entry, status: 'CANCELLING' });
+    if (previous === 'CANCELLING') {
+      return;
+    }
+    this.setMine({ ...entry, status: 'CANCELLING', was: wasOf(previous) });
     try {
-      const booking = await firstValueFrom(this.api.cancel(entry.bookingId));
+      // a hold or a waitlist place is released under its own name; a booking is cancelled (the API treats both alike)
+      const ask = previous === 'HELD' || previous === 'WAITLISTED' ? this.api.release(entry.bookingId) : this.api.cancel(entry.bookingId);
+      const booking = await firstValueFrom(ask);
       if (booking.status === 'CANCELLED') {
         this.cancelled(slotId);
       } else {
@@ -274,6 +296,45 @@ export class CalendarStore {
       this.setMine({ ...entry, status: previous });
       this.decide({ slotId, outcome: 'error', message: messageOf(error) });
     }
+  }
+
+  /** Gives a held place back, or leaves the waitlist: the same as cancelling, in the words of a hold. */
+  async release(slotId: string): Promise<void> {
+    await this.cancel(slotId);
+  }
+
+  /**
+   * Turns a held place into a booking. The slot shows pending until `booking_confirmed`; the stream processor, not
+   * this browser's clock, decides whether the hold was still live. Works for an offer made while the calendar was
+   * not loaded too (the booking id is enough).
+   */
+  async confirmHold(slotId: string, bookingId: string | null = null): Promise<void> {
+    const entry = this.mine().get(slotId);
+    const id = entry?.bookingId ?? bookingId;
+    if (!id || (entry && entry.status !== 'HELD')) {
+      return;
+    }
+    const held: MyBooking = entry ?? { slotId, bookingId: id, status: 'HELD' };
+    this.setMine({ ...held, status: 'CONFIRMING' });
+    try {
+      const booking = await firstValueFrom(this.api.confirmHold(id));
+      if (this.mine().get(slotId)?.status === 'CONFIRMING') {
+        this.reconcile(slotId, booking);
+      }
+    } catch (error) {
+      if (this.mine().get(slotId)?.status === 'CONFIRMING') {
+        this.setMine(held);
+      }
+      this.decide({ slotId, outcome: 'error', message: messageOf(error) });
+      // a 409 may mean the hold ended meanwhile: read it again
+      void this.refresh(slotId, id);
+    }
+  }
+
+  /** Milliseconds left on this person's hold of the slot at `now`; null when they hold nothing there. */
+  holdRemaining(slotId: string, now: number): number | null {
+    const entry = this.mine().get(slotId);
+    return entry && (entry.status === 'HELD' || entry.status === 'CONFIRMING') ? remainingMs(entry.holdExpiresAt, now) : null;
   }
 
   private onPush(event: PushEvent): void {
@@ -313,6 +374,8 @@ export class CalendarStore {
           capacity: Number(data['capacity'] ?? slot.capacity),
           booked: Number(data['booked'] ?? slot.booked),
           available: Number(data['available'] ?? slot.available),
+          held: count(data, 'held') ?? slot.held,
+          waiting: count(data, 'waiting') ?? slot.waiting,
           status: data['open'] === false ? 'DELETED' : slot.status,
         }));
         return;
@@ -376,12 +439,150 @@ export class CalendarStore {
           typeof data['bookingId'] === 'string' ? data['bookingId'] : null,
         );
         return;
+      case FRAME.BOOKING_HELD:
+        this.held(slotId, text(data, 'bookingId'), text(data, 'expiresAt'), data['offered'] === true);
+        return;
+      case FRAME.HOLD_EXPIRED:
+        this.expired(slotId, text(data, 'bookingId'));
+        return;
+      case FRAME.BOOKING_WAITLISTED:
+        this.waitlisted(slotId, text(data, 'bookingId'), count(data, 'position'));
+        return;
+      case FRAME.WAITLIST_POSITION_CHANGED:
+        this.moved(slotId, text(data, 'bookingId'), count(data, 'position'));
+        return;
     }
+  }
+
+  /** Brings the slot's entry in line with a booking read over HTTP (an answer, a poll, a check). */
+  private reconcile(slotId: string, booking: Booking): void {
+    switch (booking.status) {
+      case 'CONFIRMED':
+        this.confirmed(slotId, booking.id);
+        return;
+      case 'REJECTED':
+        this.rejected(slotId, booking.reason ?? null, booking.message ?? null, booking.id);
+        return;
+      case 'CANCELLED':
+        this.cancelled(slotId);
+        return;
+      case 'EXPIRED':
+        this.expired(slotId, booking.id);
+        return;
+      case 'HELD':
+        if (booking.confirmRequestedAt) {
+          const entry = this.mine().get(slotId);
+          this.setMine({ slotId, bookingId: booking.id, status: 'CONFIRMING', holdExpiresAt: booking.holdExpiresAt, offered: entry?.offered });
+          this.pollLater(slotId, booking.id);
+        } else {
+          this.held(slotId, booking.id, booking.holdExpiresAt ?? null, this.mine().get(slotId)?.offered ?? false);
+        }
+        return;
+      case 'WAITLISTED':
+        this.waitlisted(slotId, booking.id, booking.waitlistPosition ?? null);
+        return;
+      default:
+        this.pollLater(slotId, booking.id);
+    }
+  }
+
+  private async refresh(slotId: string, bookingId: string): Promise<void> {
+    try {
+      this.reconcile(slotId, await firstValueFrom(this.api.booking(bookingId)));
+    } catch {
+      // the next frame or reload settles it
+    }
+  }
+
+  private held(slotId: string, bookingId: string | null, expiresAt: string | null, offered: boolean): void {
+    const entry = this.mine().get(slotId);
+    if (entry?.bookingId && bookingId && entry.bookingId !== bookingId) {
+      return;
+    }
+    if (entry?.status === 'CONFIRMED' || entry?.status === 'CONFIRMING' || entry?.status === 'CANCELLING') {
+      return;
+    }
+    const already = entry?.status === 'HELD' && entry.holdExpiresAt === expiresAt;
+    // the clock ticks once a second: read it now, so a fresh countdown never starts up to a second too high
+    this.ticker.refresh();
+    this.setMine({ slotId, bookingId: bookingId ?? entry?.bookingId ?? null, status: 'HELD', holdExpiresAt: expiresAt, offered: offered || entry?.offered });
+    this.stopPolling(slotId);
+    this.expiryCheck(slotId, bookingId ?? entry?.bookingId ?? null, expiresAt);
+    if (already) {
+      return;
+    }
+    const left = remainingMs(expiresAt, Date.now());
+    const until = expiresAt ? ` until ${formatTime(expiresAt)}` : '';
+    const message = offered
+      ? `A place came free for you: ${this.describeId(slotId)}. It is held for you${until}; confirm it to keep it.`
+      : `Held for you${until}${left !== null ? ` (${formatCountdown(left)})` : ''}: ${this.describeId(slotId)}. Confirm it to keep it.`;
+    // an offer gets its own notification with a live countdown (OfferNotifier); this one is for the panel
+    this.decide({ slotId, outcome: 'held', message }, !offered);
+  }
+
+  private expired(slotId: string, bookingId: string | null): void {
+    const entry = this.mine().get(slotId);
+    if (!entry || (entry.bookingId && bookingId && entry.bookingId !== bookingId)) {
+      return;
+    }
+    if (entry.status !== 'HELD' && entry.status !== 'CONFIRMING' && entry.status !== 'PENDING') {
+      return;
+    }
+    this.removeMine(slotId);
+    this.stopPolling(slotId);
+    this.decide({ slotId, outcome: 'expired', message: `Hold expired: ${this.describeId(slotId)} was not confirmed in time and went back.` });
+  }
+
+  private waitlisted(slotId: string, bookingId: string | null, position: number | null): void {
+    const entry = this.mine().get(slotId);
+    if (entry?.bookingId && bookingId && entry.bookingId !== bookingId) {
+      return;
+    }
+    if (entry && entry.status !== 'PENDING' && entry.status !== 'WAITLISTED') {
+      return;
+    }
+    const already = entry?.status === 'WAITLISTED';
+    this.setMine({ slotId, bookingId: bookingId ?? entry?.bookingId ?? null, status: 'WAITLISTED', position });
+    this.stopPolling(slotId);
+    if (!already) {
+      this.decide({
+        slotId,
+        outcome: 'waitlisted',
+        message: `In the waitlist: ${this.describeId(slotId)}${position ? `, number ${position}` : ''}. A place that frees up is offered to you.`,
+      });
+    }
+  }
+
+  private moved(slotId: string, bookingId: string | null, position: number | null): void {
+    const entry = this.mine().get(slotId);
+    if (entry?.status !== 'WAITLISTED' || (entry.bookingId && bookingId && entry.bookingId !== bookingId)) {
+      return;
+    }
+    this.setMine({ ...entry, position });
+  }
+
+  /** A safety net for a lost expiry frame: read the hold again a little after it should have ended. */
+  private expiryCheck(slotId: string, bookingId: string | null, expiresAt: string | null): void {
+    const left = remainingMs(expiresAt, Date.now());
+    if (!bookingId || left === null) {
+      return;
+    }
+    this.stopPolling(slotId);
+    this.pollTimers.set(
+      slotId,
+      setTimeout(() => {
+        this.pollTimers.delete(slotId);
+        const entry = this.mine().get(slotId);
+        if (entry?.status === 'HELD' && entry.bookingId === bookingId) {
+          void this.refresh(slotId, bookingId);
+        }
+      }, left + EXPIRY_GRACE_MS),
+    );
   }
 
   private confirmed(slotId: string, bookingId: string | null): void {
     const entry = this.mine().get(slotId);
-    if (entry?.status === 'CONFIRMED' || (entry?.bookingId && bookingId && entry.bookingId !== bookingId)) {
+    if (entry?.status === 'CONFIRMED' || entry?.status === 'CANCELLING' || (entry?.bookingId && bookingId && entry.bookingId !== bookingId)) {
       return;
     }
     this.setMine({ slotId, bookingId: bookingId ?? entry?.bookingId ?? null, status: 'CONFIRMED' });
@@ -401,9 +602,11 @@ export class CalendarStore {
   }
 
   private cancelled(slotId: string): void {
+    const was = this.mine().get(slotId)?.was;
     this.removeMine(slotId);
     this.stopPolling(slotId);
-    this.decide({ slotId, outcome: 'cancelled', message: `Cancelled: ${this.describeId(slotId)}.` });
+    const what = was === 'HELD' ? 'Released' : was === 'WAITLISTED' ? 'Left the waitlist' : 'Cancelled';
+    this.decide({ slotId, outcome: 'cancelled', message: `${what}: ${this.describeId(slotId)}.` });
   }
 
   private async confirmCancelled(slotId: string, bookingId: string | null, closed: boolean): Promise<void> {
@@ -437,14 +640,13 @@ export class CalendarStore {
         this.pollTimers.delete(slotId);
         try {
           const booking = await firstValueFrom(this.api.booking(bookingId));
-          if (booking.status === 'CONFIRMED' && this.mine().get(slotId)?.status === 'PENDING') {
-            this.confirmed(slotId, booking.id);
-          } else if (booking.status === 'REJECTED') {
-            this.rejected(slotId, booking.reason ?? null, booking.message ?? null, booking.id);
-          } else if (booking.status === 'CANCELLED') {
-            this.cancelled(slotId);
-          } else {
+          const entry = this.mine().get(slotId);
+          // a cancelling booking stays so until the cancellation lands
+          if (booking.status === 'PENDING' || (booking.status === 'HELD' && booking.confirmRequestedAt) ||
+              (entry?.status === 'CANCELLING' && booking.status !== 'CANCELLED')) {
             this.pollLater(slotId, bookingId);
+          } else {
+            this.reconcile(slotId, booking);
           }
         } catch {
           this.pollLater(slotId, bookingId);
@@ -461,10 +663,15 @@ export class CalendarStore {
     }
   }
 
-  private decide(decision: Decision): void {
+  private decide(decision: Decision, notify = true): void {
     this.decision.set(decision);
-    if (decision.outcome === 'confirmed' || decision.outcome === 'cancelled') {
+    if (!notify) {
+      return;
+    }
+    if (decision.outcome === 'confirmed' || decision.outcome === 'cancelled' || decision.outcome === 'held') {
       this.notifier.success(decision.message);
+    } else if (decision.outcome === 'waitlisted') {
+      this.notifier.info(decision.message);
     } else {
       this.notifier.error(decision.message);
     }
@@ -511,19 +718,54 @@ export class CalendarStore {
 
 export function stateOf(slot: TimeSlot, mine: MyBooking | undefined): SlotState {
   if (mine) {
-    return mine.status === 'CONFIRMED' ? 'mine' : 'pending';
+    switch (mine.status) {
+      case 'CONFIRMED':
+        return 'mine';
+      case 'HELD':
+        return 'held';
+      case 'WAITLISTED':
+        return 'waiting';
+      default:
+        return 'pending';
+    }
   }
   return slot.available > 0 ? 'free' : 'taken';
 }
 
-function fromBooking(booking: Booking): MyBooking | null {
-  if (booking.cancelledAt || booking.status === 'CANCELLED' || booking.status === 'REJECTED') {
+function wasOf(status: MyBooking['status']): MyBooking['was'] {
+  switch (status) {
+    case 'HELD':
+    case 'CONFIRMING':
+      return 'HELD';
+    case 'WAITLISTED':
+      return 'WAITLISTED';
+    case 'CONFIRMED':
+      return 'CONFIRMED';
+    default:
+      return 'PENDING';
+  }
+}
+
+/** This person's entry for a booking read over HTTP; null when it no longer holds or asks for a place. */
+export function fromBooking(booking: Booking): MyBooking | null {
+  const ended = ['CANCELLED', 'REJECTED', 'EXPIRED'];
+  if (booking.cancelledAt || ended.includes(booking.status)) {
     return null;
   }
+  const base = { slotId: booking.slotId, bookingId: booking.id };
   if (booking.cancelRequestedAt) {
-    return { slotId: booking.slotId, bookingId: booking.id, status: 'CANCELLING' };
+    return { ...base, status: 'CANCELLING', was: wasOf(booking.status as MyBooking['status']) };
   }
-  return { slotId: booking.slotId, bookingId: booking.id, status: booking.status === 'CONFIRMED' ? 'CONFIRMED' : 'PENDING' };
+  switch (booking.status) {
+    case 'CONFIRMED':
+      return { ...base, status: 'CONFIRMED' };
+    case 'HELD':
+      return { ...base, status: booking.confirmRequestedAt ? 'CONFIRMING' : 'HELD', holdExpiresAt: booking.holdExpiresAt ?? null };
+    case 'WAITLISTED':
+      return { ...base, status: 'WAITLISTED', position: booking.waitlistPosition ?? null };
+    default:
+      return { ...base, status: 'PENDING' };
+  }
 }
 
 export const AGENDA_WINDOW_MS = AGENDA_DAYS * DAY_MS;

@@ -6,6 +6,8 @@ const STATE_TEXT = {
   taken: 'fully booked',
   mine: 'booked by you',
   pending: 'your request is on its way',
+  held: 'held for you',
+  waiting: 'you are in the waitlist',
 } as const;
 
 export function stateText(slot: SlotView): string {
@@ -16,5 +18,6 @@ export function stateText(slot: SlotView): string {
 export function slotAriaLabel(slot: SlotView): string {
   const places =
     slot.capacity > 1 ? `, ${slot.available} of ${slot.capacity} places left` : '';
-  return `${slot.category?.name ?? 'Slot'}, ${formatDay(new Date(slot.startsAt))}, ${formatTime(slot.startsAt)} to ${formatTime(slot.endsAt)}, ${stateText(slot)}${places}`;
+  const waiting = slot.waiting ? `, ${slot.waiting} waiting` : '';
+  return `${slot.category?.name ?? 'Slot'}, ${formatDay(new Date(slot.startsAt))}, ${formatTime(slot.startsAt)} to ${formatTime(slot.endsAt)}, ${stateText(slot)}${places}${waiting}`;
 }

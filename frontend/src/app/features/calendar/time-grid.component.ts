@@ -143,6 +143,9 @@ export class TimeGridComponent {
     if (slot.state === 'free' && slot.capacity > 1) {
       return `${slot.available}/${slot.capacity} free`;
     }
+    if (slot.state === 'taken' && slot.waiting) {
+      return `full · ${slot.waiting} waiting`;
+    }
     return stateText(slot);
   }
 

@@ -13,7 +13,6 @@ import io.slotstream.events.BookingRequested;
 import io.slotstream.events.CancellationReason;
 import io.slotstream.events.RejectionReason;
 import io.slotstream.events.SlotOpened;
-import io.slotstream.events.Topics;
 import io.slotstream.testsupport.ApiClient;
 import io.slotstream.testsupport.ApiClient.Answer;
 import io.slotstream.testsupport.ServerEndpoints;
@@ -26,16 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.PartitionInfo;
-import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,10 +54,7 @@ import tools.jackson.databind.JsonNode;
 class BookingApiIntegrationTests {
 
     static final ServerEndpoints servers = SharedServers.withFreshDatabase("booking_api_it");
-    static final Topics topics = Topics.defaults();
-    static KafkaConsumer<String, BookingCommand> commands;
-    static KafkaProducer<String, BookingEvent> decisions;
-    static final List<BookingCommand> seenCommands = new CopyOnWriteArrayList<>();
+    static ProcessorStandIn processor;
 
     @DynamicPropertySource
     static void servers(DynamicPropertyRegistry registry) {
@@ -81,46 +68,25 @@ class BookingApiIntegrationTests {
     JdbcClient jdbc;
 
     @BeforeAll
-    static void kafkaClients() {
-        commands = new KafkaConsumer<>(
-                Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers(),
-                        ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                topics.bookingCommands().keySerde().deserializer(),
-                topics.bookingCommands().valueSerde().deserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        for (PartitionInfo info : commands.partitionsFor(topics.bookingCommands().name())) {
-            partitions.add(new TopicPartition(info.topic(), info.partition()));
-        }
-        commands.assign(partitions);
-        commands.seekToEnd(partitions);
-        partitions.forEach(commands::position);
-        decisions = new KafkaProducer<>(
-                Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, servers.kafkaBootstrapServers()),
-                topics.bookingEvents().keySerde().serializer(),
-                topics.bookingEvents().valueSerde().serializer());
+    static void standInForTheProcessor() {
+        processor = new ProcessorStandIn(servers);
     }
 
     @AfterAll
-    static void closeKafkaClients() {
-        commands.close();
-        decisions.close();
+    static void closeTheStandIn() {
+        processor.close();
     }
 
     ApiClient browser() {
-        return new ApiClient("http://127.0.0.1:" + port);
+        return new TestUsers(port).browser();
     }
 
     ApiClient signedInUser() {
-        ApiClient client = browser();
-        Answer registered = client.register("user-" + UUID.randomUUID().toString().substring(0, 8), "correct horse battery");
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-        return client;
+        return new TestUsers(port).signedInUser();
     }
 
     ApiClient admin() {
-        ApiClient client = browser();
-        assertThat(client.signIn("root", "admin-password-1").status()).isEqualTo(200);
-        return client;
+        return new TestUsers(port).admin();
     }
 
     UUID createSlot(ApiClient admin, Instant startsAt, int capacity) {
@@ -132,20 +98,11 @@ class BookingApiIntegrationTests {
     }
 
     <T extends BookingCommand> T awaitCommand(Class<T> type, java.util.function.Predicate<T> matching) {
-        List<T> found = new ArrayList<>();
-        await().atMost(Duration.ofSeconds(20)).until(() -> {
-            for (ConsumerRecord<String, BookingCommand> record : commands.poll(Duration.ofMillis(100))) {
-                assertThat(record.key()).isEqualTo(record.value().slotId().toString());
-                seenCommands.add(record.value());
-            }
-            seenCommands.stream().filter(type::isInstance).map(type::cast).filter(matching).findFirst().ifPresent(found::add);
-            return !found.isEmpty();
-        });
-        return found.get(0);
+        return processor.awaitCommand(type, matching);
     }
 
     void decide(BookingEvent event) throws Exception {
-        decisions.send(new ProducerRecord<>(topics.bookingEvents().name(), event.slotId().toString(), event)).get();
+        processor.decide(event);
     }
 
     String statusOf(ApiClient client, UUID bookingId) {

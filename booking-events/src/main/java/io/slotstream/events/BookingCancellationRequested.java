@@ -5,7 +5,10 @@ import static io.slotstream.events.Require.present;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The owner of a booking (or an admin) asked to cancel it. */
+/**
+ * The owner of a booking (or an admin) asked to cancel it: a confirmed booking, a held place (release), or a place in
+ * the waitlist (leave).
+ */
 public record BookingCancellationRequested(UUID eventId, Instant occurredAt, UUID slotId, UUID bookingId, UUID userId)
         implements BookingCommand {
 

@@ -5,7 +5,9 @@ import static io.slotstream.events.Require.present;
 import java.time.Instant;
 import java.util.UUID;
 
-/** A confirmed booking ended and its place is free again. */
+/**
+ * A confirmed or held booking ended and its place is free again, or a waiting booking left the waitlist.
+ */
 public record BookingCancelled(
         UUID eventId, Instant occurredAt, UUID slotId, UUID bookingId, UUID userId, CancellationReason reason)
         implements BookingDecision {

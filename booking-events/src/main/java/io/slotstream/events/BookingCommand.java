@@ -9,7 +9,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = SlotOpened.class, name = "SlotOpened"),
     @JsonSubTypes.Type(value = SlotClosed.class, name = "SlotClosed"),
     @JsonSubTypes.Type(value = BookingRequested.class, name = "BookingRequested"),
-    @JsonSubTypes.Type(value = BookingCancellationRequested.class, name = "BookingCancellationRequested")
+    @JsonSubTypes.Type(value = BookingCancellationRequested.class, name = "BookingCancellationRequested"),
+    @JsonSubTypes.Type(value = HoldConfirmationRequested.class, name = "HoldConfirmationRequested")
 })
 public sealed interface BookingCommand extends SlotMessage
-        permits SlotOpened, SlotClosed, BookingRequested, BookingCancellationRequested {}
+        permits SlotOpened, SlotClosed, BookingRequested, BookingCancellationRequested, HoldConfirmationRequested {}

@@ -34,9 +34,11 @@ class ContractCoverageTests {
     @Test
     void theSealedHierarchiesListTheExpectedRecords() {
         assertThat(leaves(BookingCommand.class)).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
-                "SlotOpened", "SlotClosed", "BookingRequested", "BookingCancellationRequested");
+                "SlotOpened", "SlotClosed", "BookingRequested", "BookingCancellationRequested",
+                "HoldConfirmationRequested");
         assertThat(leaves(BookingEvent.class)).extracting(Class::getSimpleName).containsExactlyInAnyOrder(
-                "SlotOpened", "SlotClosed", "BookingConfirmed", "BookingRejected", "BookingCancelled");
+                "SlotOpened", "SlotClosed", "BookingConfirmed", "BookingRejected", "BookingCancelled",
+                "BookingHeld", "HoldExpired", "BookingWaitlisted", "WaitlistPositionChanged");
     }
 
     @ParameterizedTest(name = "{0}: {1}")

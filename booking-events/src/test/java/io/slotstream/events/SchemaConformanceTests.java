@@ -53,6 +53,13 @@ class SchemaConformanceTests {
         }
         records.add(Arguments.of(TopicNames.SLOT_AVAILABILITY, new SlotAvailability(
                 UUID.randomUUID(), at, slot, 7, at.plusSeconds(86_400), 5, 0, 0, false)));
+        // a plain request writes its optional fields as false and null, which the schema allows
+        records.add(Arguments.of(TopicNames.BOOKING_COMMANDS, new BookingRequested(
+                UUID.randomUUID(), at, slot, UUID.randomUUID(), UUID.randomUUID())));
+        records.add(Arguments.of(TopicNames.BOOKING_EVENTS, new BookingHeld(
+                UUID.randomUUID(), at, slot, UUID.randomUUID(), UUID.randomUUID(), at.plusSeconds(300), true)));
+        records.add(Arguments.of(TopicNames.SLOT_AVAILABILITY, new SlotAvailability(
+                UUID.randomUUID(), at, slot, 7, at.plusSeconds(86_400), 5, 4, 1, true, 3, 6)));
         records.add(Arguments.of(TopicNames.BOOKING_COMMANDS, new SlotOpened(
                 UUID.randomUUID(), at, slot, Long.MAX_VALUE, at.plusNanos(1), at.plusSeconds(1800), 40)));
         return records.stream();
@@ -125,7 +132,7 @@ class SchemaConformanceTests {
         byte[] json = document.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         var deserializer = ContractFiles.valueSerde(golden.topic()).deserializer();
 
-        if (required(golden.type()).contains(field)) {
+        if (requiredIn(golden, field)) {
             assertThatThrownBy(() -> deserializer.deserialize(golden.topic(), json))
                     .isInstanceOf(SerializationException.class);
         } else {
@@ -170,6 +177,34 @@ class SchemaConformanceTests {
     }
 
     @Test
+    void aWaitlistPositionOrDailyLimitBelowOneOrAMalformedDayFailsValidation() {
+        ObjectNode badPosition = (ObjectNode) golden("booking-events/BookingWaitlisted").json();
+        badPosition.put("position", 0);
+        ObjectNode badLimit = (ObjectNode) golden("booking-commands/BookingRequested").json();
+        badLimit.put("dailyLimit", 0);
+        ObjectNode badDay = (ObjectNode) golden("booking-commands/BookingRequested").json();
+        badDay.put("day", "1st of December");
+
+        assertThat(ContractFiles.validate("BookingWaitlisted", badPosition)).isNotEmpty();
+        assertThat(ContractFiles.validate("BookingRequested", badLimit)).isNotEmpty();
+        assertThat(ContractFiles.validate("BookingRequested", badDay)).isNotEmpty();
+    }
+
+    @Test
+    void aDailyLimitWithoutItsCategoryOrDayFailsValidation() {
+        ObjectNode withoutCategory = (ObjectNode) golden("booking-commands/BookingRequested").json();
+        withoutCategory.remove("categoryId");
+        ObjectNode withoutDay = (ObjectNode) golden("booking-commands/BookingRequested").json();
+        withoutDay.remove("day");
+        ObjectNode unlimited = (ObjectNode) golden("booking-commands/BookingRequested").json();
+        unlimited.remove(List.of("dailyLimit", "categoryId", "day"));
+
+        assertThat(ContractFiles.validate("BookingRequested", withoutCategory)).isNotEmpty();
+        assertThat(ContractFiles.validate("BookingRequested", withoutDay)).isNotEmpty();
+        assertThat(ContractFiles.validate("BookingRequested", unlimited)).isEmpty();
+    }
+
+    @Test
     void aDocumentWithAnotherTypeFailsValidation() {
         ObjectNode confirmed = (ObjectNode) golden("booking-events/BookingConfirmed").json();
 
@@ -186,6 +221,21 @@ class SchemaConformanceTests {
 
     private static Golden golden(String id) {
         return goldens().stream().filter(g -> g.id().equals(id)).findFirst().orElseThrow();
+    }
+
+    /** Required outright, or required by another field of the golden example ({@code dependentRequired}). */
+    private static boolean requiredIn(Golden golden, String field) {
+        if (required(golden.type()).contains(field)) {
+            return true;
+        }
+        JsonNode dependents = ContractFiles.schemaJson(golden.type()).path("dependentRequired");
+        List<String> present = new ArrayList<>();
+        golden.json().fieldNames().forEachRemaining(present::add);
+        return present.stream().anyMatch(name -> {
+            List<String> needed = new ArrayList<>();
+            dependents.path(name).forEach(value -> needed.add(value.asText()));
+            return needed.contains(field);
+        });
     }
 
     private static Set<String> required(String type) {

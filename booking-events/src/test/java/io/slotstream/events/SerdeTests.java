@@ -46,6 +46,116 @@ class SerdeTests {
     }
 
     @Test
+    void aBookingRequestWrittenBeforeHoldsWaitlistsAndLimitsStillReadsAsAPlainRequest() {
+        String before = """
+                {"type":"BookingRequested","eventId":"e1f20a3b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+                 "occurredAt":"2026-12-01T09:00:00Z","slotId":"7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                 "bookingId":"0f8a6c2e-4b1d-4e3a-9f5c-7d2b8e1a6c30","userId":"5b2e3f0c-1d4a-4f6b-9c8e-2a7d1e0b3c49"}
+                """;
+
+        BookingCommand read =
+                TOPICS.bookingCommands().valueSerde().deserializer().deserialize(TopicNames.BOOKING_COMMANDS, bytes(before));
+
+        assertThat(read).isEqualTo(new BookingRequested(
+                UUID.fromString("e1f20a3b-5c6d-4e7f-8a9b-0c1d2e3f4a5b"), AT, SLOT,
+                UUID.fromString("0f8a6c2e-4b1d-4e3a-9f5c-7d2b8e1a6c30"),
+                UUID.fromString("5b2e3f0c-1d4a-4f6b-9c8e-2a7d1e0b3c49")));
+        assertThat(read).isInstanceOfSatisfying(BookingRequested.class, request -> {
+            assertThat(request.hold()).isFalse();
+            assertThat(request.waitlist()).isFalse();
+            assertThat(request.limited()).isFalse();
+        });
+    }
+
+    @Test
+    void explicitNullsForTheAddedFlagsOfABookingRequestReadAsFalse() {
+        String json = """
+                {"type":"BookingRequested","eventId":"e1f20a3b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+                 "occurredAt":"2026-12-01T09:00:00Z","slotId":"7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                 "bookingId":"0f8a6c2e-4b1d-4e3a-9f5c-7d2b8e1a6c30","userId":"5b2e3f0c-1d4a-4f6b-9c8e-2a7d1e0b3c49",
+                 "hold":null,"waitlist":null,"categoryId":null,"day":null,"dailyLimit":null}
+                """;
+
+        BookingCommand read =
+                TOPICS.bookingCommands().valueSerde().deserializer().deserialize(TopicNames.BOOKING_COMMANDS, bytes(json));
+
+        assertThat(read).isInstanceOfSatisfying(BookingRequested.class, request -> {
+            assertThat(request.hold()).isFalse();
+            assertThat(request.waitlist()).isFalse();
+            assertThat(request.limited()).isFalse();
+        });
+    }
+
+    @Test
+    void aDailyLimitWithoutItsCategoryAndDayIsRefused() {
+        String json = """
+                {"type":"BookingRequested","eventId":"e1f20a3b-5c6d-4e7f-8a9b-0c1d2e3f4a5b",
+                 "occurredAt":"2026-12-01T09:00:00Z","slotId":"7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                 "bookingId":"0f8a6c2e-4b1d-4e3a-9f5c-7d2b8e1a6c30","userId":"5b2e3f0c-1d4a-4f6b-9c8e-2a7d1e0b3c49",
+                 "dailyLimit":2}
+                """;
+
+        assertThatThrownBy(() -> TOPICS.bookingCommands().valueSerde().deserializer()
+                        .deserialize(TopicNames.BOOKING_COMMANDS, bytes(json)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("dailyLimit");
+    }
+
+    @Test
+    void anAvailabilityWrittenBeforeHeldAndWaitingStillReadsWithNoneHeldOrWaiting() {
+        SlotAvailability read = TOPICS.slotAvailability().valueSerde().deserializer()
+                .deserialize(AVAILABILITY, bytes(availability(3, 2, 1)));
+
+        assertThat(read).isEqualTo(new SlotAvailability(
+                UUID.fromString("782968fc-e9cd-313a-abb4-535f1d4ff8ea"), Instant.parse("2026-11-24T08:30:00.187Z"),
+                SLOT, 3, AT, 3, 2, 1, true));
+        assertThat(read.held()).isZero();
+        assertThat(read.waiting()).isZero();
+    }
+
+    @Test
+    void anAvailabilityWithMoreHeldThanBookedIsRefused() {
+        String json = availability(3, 1, 2).replace("\"open\":true", "\"open\":true,\"held\":2,\"waiting\":0");
+
+        assertThatThrownBy(() -> TOPICS.slotAvailability().valueSerde().deserializer()
+                        .deserialize(AVAILABILITY, bytes(json)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("held");
+    }
+
+    @Test
+    void theNewDecisionsRoundTripThroughTheEventsSerde() {
+        Instant expires = AT.plusSeconds(300);
+        UUID booking = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        for (BookingEvent decision : java.util.List.<BookingEvent>of(
+                new BookingHeld(UUID.randomUUID(), AT, SLOT, booking, user, expires, true),
+                new HoldExpired(UUID.randomUUID(), expires, SLOT, booking, user),
+                new BookingWaitlisted(UUID.randomUUID(), AT, SLOT, booking, user, 3),
+                new WaitlistPositionChanged(UUID.randomUUID(), AT, SLOT, booking, user, 1),
+                new BookingRejected(UUID.randomUUID(), AT, SLOT, booking, user, RejectionReason.USER_LIMIT, null))) {
+            byte[] written = TOPICS.bookingEvents().valueSerde().serializer().serialize(EVENTS, decision);
+
+            assertThat(TOPICS.bookingEvents().valueSerde().deserializer().deserialize(EVENTS, written))
+                    .isEqualTo(decision);
+        }
+    }
+
+    @Test
+    void aWaitlistPositionBelowOneIsRefused() {
+        String json = """
+                {"type":"BookingWaitlisted","eventId":"6fff6189-7432-42b5-8de3-933c88bc440c",
+                 "occurredAt":"2026-12-01T09:00:00Z","slotId":"7c9e6679-7425-40de-944b-e07fc1f90ae7",
+                 "bookingId":"0f8a6c2e-4b1d-4e3a-9f5c-7d2b8e1a6c30","userId":"5b2e3f0c-1d4a-4f6b-9c8e-2a7d1e0b3c49",
+                 "position":0}
+                """;
+
+        assertThatThrownBy(() -> TOPICS.bookingEvents().valueSerde().deserializer().deserialize(EVENTS, bytes(json)))
+                .isInstanceOf(SerializationException.class)
+                .hasMessageContaining("position");
+    }
+
+    @Test
     void aMissingRequiredFieldRaisesASerializationException() {
         String withoutBookingId = """
                 {"type":"BookingConfirmed","eventId":"16f9ccb7-4cf4-3b22-8137-03586d8a362a",

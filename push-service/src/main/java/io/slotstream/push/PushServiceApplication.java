@@ -1,5 +1,6 @@
 package io.slotstream.push;
 
+import io.slotstream.push.websocket.ConnectionBuffers;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 
@@ -9,6 +10,7 @@ public class PushServiceApplication {
 
     /** The configuration file is push-service.yml, so this app can share a JVM with the others in the local stack. */
     public static SpringApplicationBuilder builder() {
+        ConnectionBuffers.useSmallWebSocketBuffers(2048);
         return new SpringApplicationBuilder(PushServiceApplication.class).properties("spring.config.name=push-service");
     }
 

@@ -7,7 +7,10 @@ import static org.awaitility.Awaitility.await;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slotstream.events.BookingConfirmed;
 import io.slotstream.events.BookingEvent;
+import io.slotstream.events.BookingHeld;
 import io.slotstream.events.BookingRejected;
+import io.slotstream.events.BookingWaitlisted;
+import io.slotstream.events.HoldExpired;
 import io.slotstream.events.RejectionReason;
 import io.slotstream.events.SlotAvailability;
 import io.slotstream.events.SlotOpened;
@@ -193,6 +196,40 @@ class PushServiceIntegrationTests {
             assertThat(f.get("data").get("reason").asString()).isEqualTo("SLOT_TAKEN");
         });
         assertThat(String.join("\n", bobOnA.raw)).doesNotContain(alice.toString()).doesNotContain(aliceBooking.toString());
+    }
+
+    @Test
+    void anExpiredHoldAndTheOfferToTheFirstWaiterReachOnlyTheirOwnersLive() throws Exception {
+        UUID alice = UUID.randomUUID();
+        UUID bob = UUID.randomUUID();
+        WsClient aliceOnA = connect(a, alice);
+        WsClient bobOnB = connect(b, bob);
+        UUID slot = UUID.randomUUID();
+        UUID aliceBooking = UUID.randomUUID();
+        UUID bobBooking = UUID.randomUUID();
+        Instant now = Instant.now();
+
+        send(new BookingHeld(UUID.randomUUID(), now, slot, aliceBooking, alice, now.plusSeconds(300), false));
+        send(new BookingWaitlisted(UUID.randomUUID(), now, slot, bobBooking, bob, 1));
+        send(new HoldExpired(UUID.randomUUID(), now.plusSeconds(300), slot, aliceBooking, alice));
+        send(new BookingHeld(UUID.randomUUID(), now.plusSeconds(300), slot, bobBooking, bob, now.plusSeconds(600), true));
+
+        Predicate<JsonNode> decisionOfSlot = f -> f.path("data").path("slotId").asString().equals(slot.toString())
+                && f.path("data").has("bookingId");
+        aliceOnA.awaitCount(decisionOfSlot, 2);
+        bobOnB.awaitCount(decisionOfSlot, 2);
+        Thread.sleep(300);
+
+        assertThat(aliceOnA.matching(decisionOfSlot)).extracting(f -> f.get("type").asString())
+                .containsExactly("booking_held", "hold_expired");
+        assertThat(bobOnB.matching(decisionOfSlot)).extracting(f -> f.get("type").asString())
+                .containsExactly("booking_waitlisted", "booking_held");
+        JsonNode offer = bobOnB.matching(decisionOfSlot).get(1);
+        assertThat(offer.get("data").get("offered").asBoolean()).isTrue();
+        assertThat(offer.get("data").get("bookingId").asString()).isEqualTo(bobBooking.toString());
+        assertThat(offer.has("seq")).isFalse();
+        assertThat(String.join("\n", bobOnB.raw)).doesNotContain(alice.toString()).doesNotContain(aliceBooking.toString());
+        assertThat(String.join("\n", aliceOnA.raw)).doesNotContain(bob.toString()).doesNotContain(bobBooking.toString());
     }
 
     @Test
@@ -482,6 +519,83 @@ class PushServiceIntegrationTests {
     }
 
     @Test
+    void redisConnectionsCutWhileRedisKeepsItsDataAreReopenedAndClientsGoOnWithoutResyncGapOrDuplicate() throws Exception {
+        // Redis keeps running with its data; only the services' connections are cut (CLIENT KILL), over and over
+        // while events flow: the stream readers, the Kafka consumers' appends and the sign-out subscriptions
+        // (TYPE pubsub) of both instances have to reconnect by themselves
+        UUID slot = UUID.randomUUID();
+        Predicate<JsonNode> ours = aboutSlots(List.of(slot));
+        WsClient onA = connect(a, UUID.randomUUID());
+        WsClient onB = connect(b, UUID.randomUUID());
+        String leaving = sessions.signedIn(UUID.randomUUID());
+        WsClient leavingOnB = track(WsClient.connect(url(b, ""), leaving, ORIGIN));
+        UUID returning = UUID.randomUUID();
+        WsClient away = connect(a, returning);
+        String epoch = onB.first().get("data").get("epoch").asString();
+        for (WsClient client : List.of(onA, leavingOnB, away)) {
+            assertThat(client.first().get("type").asString()).isEqualTo("welcome");
+        }
+        send(opened(slot));
+        for (WsClient client : List.of(onA, onB, leavingOnB, away)) {
+            client.awaitCount(ours, 1);
+        }
+        long awaySeq = away.seqs(ours).get(0);
+        away.close();
+
+        // fewer than the history holds (HISTORY), so that the client that was away can resume rather than resync
+        int events = 40;
+        long killed = 0;
+        Thread publisher = new Thread(() -> {
+            try {
+                for (int booked = 1; booked <= events; booked++) {
+                    send(availability(slot, 1000, booked));
+                    Thread.sleep(75);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        publisher.start();
+        for (int round = 0; round < 4; round++) {
+            Thread.sleep(400);
+            killed += redisClientKill("normal");
+            killed += redisClientKill("pubsub");
+        }
+        publisher.join(60_000);
+        assertThat(killed).as("connections cut").isGreaterThanOrEqualTo(8);
+
+        // the client that was away while the connections were cut resumes from where it stopped
+        WsClient back = connect(b, returning, "lastSeq=" + awaySeq + "&epoch=" + epoch);
+        assertThat(back.first().get("type").asString()).isEqualTo("welcome");
+        assertThat(back.first().get("data").get("resumed").asBoolean()).isTrue();
+
+        send(availability(slot, 1000, events + 1));
+        for (WsClient client : List.of(onA, onB, leavingOnB)) {
+            client.awaitCount(ours, events + 2);
+        }
+        back.awaitCount(ours, events + 1);
+        Thread.sleep(300); // a duplicate would arrive right behind
+        for (WsClient client : List.of(onA, onB, leavingOnB, back)) {
+            assertThat(client.ofType("resync")).as("no resync: Redis kept the history").isEmpty();
+            // every broadcast after the welcome, ours and any other, once and without a gap
+            List<Long> seqs = client.seqs(f -> f.has("seq") && !f.path("type").asString().equals("welcome"));
+            long first = client.first().get("seq").asLong() + 1;
+            assertThat(seqs).as("seqs without gap or duplicate").isEqualTo(
+                    java.util.stream.LongStream.range(first, first + seqs.size()).boxed().toList());
+            List<Integer> booked = client.matching(ours.and(type("availability_changed"))).stream()
+                    .map(f -> f.get("data").get("booked").asInt()).toList();
+            assertThat(booked).as("each availability once, in order").isEqualTo(
+                    java.util.stream.IntStream.rangeClosed(1, events + 1).boxed().toList());
+        }
+        // the sign-out subscription came back: b re-checks sessions only hourly, so only the announcement closes it
+        sessions.signOut(leaving, true);
+        assertThat(leavingOnB.closed.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(4003);
+        // and a's one-second re-checks, which met cut connections, did not take Redis errors for signed-out sessions
+        assertThat(onA.closed).isNotDone();
+        assertThat(onB.closed).isNotDone();
+    }
+
+    @Test
     void healthShowsKafkaRedisAndTheRelayAndMetricsAreServed() throws Exception {
         HttpResponse<String> health = get(a, "/actuator/health");
         assertThat(health.statusCode()).isEqualTo(200);
@@ -533,6 +647,25 @@ class PushServiceIntegrationTests {
     static HttpResponse<String> get(ConfigurableApplicationContext instance, String path) throws Exception {
         return WsClient.HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port(instance) + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
+     * {@code CLIENT KILL TYPE <type>} over a connection of its own (which Redis spares: SKIPME is the default);
+     * returns how many connections Redis cut.
+     */
+    static long redisClientKill(String type) throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(servers.redisHost(), servers.redisPort()), 5000);
+            socket.setSoTimeout(5000);
+            socket.getOutputStream().write(("CLIENT KILL TYPE " + type + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            StringBuilder reply = new StringBuilder();
+            for (int c = in.read(); c >= 0 && c != '\n'; c = in.read()) {
+                reply.append((char) c);
+            }
+            assertThat(reply.toString()).as("CLIENT KILL answer").startsWith(":");
+            return Long.parseLong(reply.toString().substring(1).strip());
+        }
     }
 
     static double slowDrops(MeterRegistry meters) {

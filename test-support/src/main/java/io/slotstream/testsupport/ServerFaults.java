@@ -1,10 +1,20 @@
 package io.slotstream.testsupport;
 
+import io.zonky.test.db.postgres.util.LinuxUtils;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,36 +33,91 @@ public final class ServerFaults {
         return SharedServers.get() instanceof EmbeddedServers embedded ? embedded : null;
     }
 
-    /** A database that refuses every connection until {@link #end()}. */
-    public record PostgresOutage(EmbeddedServers servers, String database) {
+    /**
+     * A PostgreSQL server stopped as by a crash ({@code pg_ctl stop -m immediate}: no shutdown checkpoint, every
+     * connection dropped at once), to be started again on the same data directory and port with {@link #restart()}.
+     */
+    public record PostgresCrash(Path binaries, Path dataDirectory, List<String> serverOptions) {
 
-        /** Lets connections in again. */
-        public void end() {
-            execute(servers, "alter database \"" + database + "\" with allow_connections true");
-            log.info("PostgreSQL database {} reachable again", database);
+        /**
+         * Starts the server again with the options it had, and waits until it accepts connections (crash recovery
+         * replays the WAL first).
+         */
+        public void restart() {
+            List<String> command = new ArrayList<>(List.of(binaries.resolve("pg_ctl").toString(),
+                    "-D", dataDirectory.toString(), "-w", "-t", "120",
+                    // in the data directory, so that it goes when the embedded server's directory is cleaned up
+                    "-l", dataDirectory.resolve("restart.log").toString(),
+                    "-o", serverOptions.stream().map(option -> "\"" + option + "\"").collect(Collectors.joining(" ")),
+                    "start"));
+            run(command);
+            log.info("PostgreSQL started again on {}", dataDirectory);
         }
     }
 
     /**
-     * Makes one database unreachable at once: new connections are refused and every open one is cut off, as a crashed
-     * or partitioned server looks to its clients. (Stopping the server itself with {@code pg_ctl -m immediate} and
-     * starting it again was the first choice, but {@code pg_ctl} and {@code postgres} refuse to start as root, which
-     * the CI user is; the server stays up, only the service's database goes away.)
+     * Stops the embedded PostgreSQL server at once, as a crash would ({@code pg_ctl stop -m immediate}). The data
+     * directory and port stay; {@link PostgresCrash#restart()} starts it again. The tests' server runs with
+     * {@code synchronous_commit=off}, so commits of the last few hundred milliseconds may be lost, as with that
+     * setting in production.
      */
-    public static PostgresOutage stopPostgres(EmbeddedServers servers, String jdbcUrl) {
-        String database = jdbcUrl.replaceFirst("^jdbc:postgresql://[^/]+/", "").replaceFirst("[?].*$", "");
-        execute(servers, "alter database \"" + database + "\" with allow_connections false");
-        execute(servers, "select pg_terminate_backend(pid) from pg_stat_activity where datname = '" + database + "'");
-        log.info("PostgreSQL database {} unreachable", database);
-        return new PostgresOutage(servers, database);
+    public static PostgresCrash crashPostgres(EmbeddedServers servers) {
+        Path dataDirectory;
+        try (Connection connection = servers.postgres().getPostgresDatabase().getConnection();
+                Statement statement = connection.createStatement();
+                var result = statement.executeQuery("show data_directory")) {
+            result.next();
+            dataDirectory = Path.of(result.getString(1));
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot find PostgreSQL's data directory", e);
+        }
+        // the command line the server was started with: "<bin>/postgres" "-D" "<dir>" "-p" "<port>" ...
+        List<String> commandLine = new ArrayList<>();
+        try {
+            Matcher token = Pattern.compile("\"((?:[^\"\\\\]|\\\\.)*)\"|(\\S+)")
+                    .matcher(Files.readString(dataDirectory.resolve("postmaster.opts")).strip());
+            while (token.find()) {
+                commandLine.add(token.group(1) != null ? token.group(1) : token.group(2));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path binaries = Path.of(commandLine.get(0)).getParent();
+        List<String> options = new ArrayList<>();
+        for (int i = 1; i < commandLine.size(); i++) {
+            if (commandLine.get(i).equals("-D")) {
+                i++; // pg_ctl passes the data directory itself
+            } else {
+                options.add(commandLine.get(i));
+            }
+        }
+        run(List.of(binaries.resolve("pg_ctl").toString(), "-D", dataDirectory.toString(), "-m", "immediate", "-w", "stop"));
+        log.info("PostgreSQL stopped immediately (as a crash) on {}", dataDirectory);
+        return new PostgresCrash(binaries, dataDirectory, List.copyOf(options));
     }
 
-    private static void execute(EmbeddedServers servers, String sql) {
-        try (Connection connection = servers.postgres().getPostgresDatabase().getConnection();
-                Statement statement = connection.createStatement()) {
-            statement.execute(sql);
-        } catch (SQLException e) {
-            throw new IllegalStateException(sql, e);
+    /**
+     * Runs a PostgreSQL command line and waits for it. As root, PostgreSQL's programs refuse to run; zonky's
+     * embedded PostgreSQL then starts them in a new user namespace ({@code unshare -U}), where root is an unmapped
+     * user that owns the data directory, and so do we.
+     */
+    private static void run(List<String> pgCommand) {
+        List<String> command = new ArrayList<>();
+        if (LinuxUtils.isUnshareAvailable()) {
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(pgCommand);
+        try {
+            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!process.waitFor(150, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException(String.join(" ", command) + " failed: " + output);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted: " + String.join(" ", command), e);
         }
     }
 

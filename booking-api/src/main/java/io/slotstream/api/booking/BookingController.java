@@ -31,7 +31,8 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Booking requests, reads and cancellations for the signed-in user. A request answers 202 at once, or with
- * {@code Prefer: wait=N} waits up to N seconds for the decision: 201 when confirmed, 409 when rejected.
+ * {@code Prefer: wait=N} waits up to N seconds for the decision: 201 when confirmed or held, 200 when waitlisted,
+ * 409 when rejected. Holds are confirmed or released here too, and each booking's history is read here.
  */
 @RestController
 class BookingController {
@@ -61,7 +62,16 @@ class BookingController {
         this.clock = clock;
     }
 
-    record BookingRequest(@NotNull UUID slotId) {}
+    /**
+     * @param hold true to hold a place for a while (then confirm it) instead of booking it now
+     * @param waitlist true to wait in the slot's waitlist when it is full instead of being rejected
+     */
+    record BookingRequest(@NotNull UUID slotId, @Nullable Boolean hold, @Nullable Boolean waitlist) {
+
+        BookingService.Mode mode() {
+            return new BookingService.Mode(Boolean.TRUE.equals(hold), Boolean.TRUE.equals(waitlist));
+        }
+    }
 
     @PostMapping("/api/bookings")
     CompletableFuture<ResponseEntity<Object>> request(
@@ -77,7 +87,7 @@ class BookingController {
         }
         BookingService.Requested requested;
         try {
-            requested = service.request(user, body.slotId(), key);
+            requested = service.request(user, body.slotId(), key, body.mode());
         } catch (DuplicateKeyException raced) {
             // a concurrent request of the same person for the same slot won the race
             requested = service.replay(user, body.slotId(), key).orElseThrow(() -> ApiProblem.conflict(
@@ -108,6 +118,23 @@ class BookingController {
     @DeleteMapping("/api/bookings/{id}")
     ResponseEntity<BookingView> cancel(@PathVariable UUID id, Authentication caller) {
         return ResponseEntity.status(HttpStatus.ACCEPTED).body(service.cancel(SignedInUser.of(caller), id));
+    }
+
+    /** Leaves a hold or the waitlist; the same as DELETE, under a name that says what it does to a hold. */
+    @PostMapping("/api/bookings/{id}/release")
+    ResponseEntity<BookingView> release(@PathVariable UUID id, Authentication caller) {
+        return cancel(id, caller);
+    }
+
+    /** Turns the caller's held place into a booking: 202 while the stream processor decides. */
+    @PostMapping("/api/bookings/{id}/confirm")
+    ResponseEntity<BookingView> confirm(@PathVariable UUID id, Authentication caller) {
+        return ResponseEntity.status(HttpStatus.ACCEPTED).body(service.confirm(SignedInUser.of(caller), id));
+    }
+
+    @GetMapping("/api/bookings/{id}/history")
+    List<BookingHistory.Entry> history(@PathVariable UUID id, Authentication caller) {
+        return service.history(SignedInUser.of(caller), id);
     }
 
     @GetMapping("/api/user/bookings")
@@ -146,7 +173,7 @@ class BookingController {
         }
         HttpStatus status = switch (booking.status()) {
             case PENDING -> HttpStatus.ACCEPTED;
-            case CONFIRMED -> HttpStatus.CREATED;
+            case CONFIRMED, HELD -> HttpStatus.CREATED;
             default -> HttpStatus.OK;
         };
         builder = ResponseEntity.status(status).location(location);

@@ -20,10 +20,14 @@ class BookingRepository {
 
     private static final String VIEW = """
             select b.*, u.username, s.category_id, s.starts_at, s.ends_at, s.capacity, s.status as slot_status,
-                   (select count(*) from bookings c where c.slot_id = b.slot_id and c.status = 'CONFIRMED') as booked
+                   s.taken as booked, counts.held, counts.waiting
             from bookings b
             join time_slots s on s.id = b.slot_id
             join users u on u.id = b.user_id
+            cross join lateral (
+                select count(*) filter (where c.status = 'HELD') as held,
+                       count(*) filter (where c.status = 'WAITLISTED') as waiting
+                from bookings c where c.slot_id = b.slot_id and c.status in ('HELD', 'WAITLISTED')) counts
             """;
 
     private final JdbcClient jdbc;
@@ -45,7 +49,7 @@ class BookingRepository {
     }
 
     Optional<BookingStatus> findActiveStatus(UUID userId, UUID slotId) {
-        return jdbc.sql("select status from bookings where user_id = :userId and slot_id = :slotId and status in ('PENDING', 'CONFIRMED')")
+        return jdbc.sql("select status from bookings where user_id = :userId and slot_id = :slotId and status in ('PENDING', 'HELD', 'WAITLISTED', 'CONFIRMED')")
                 .param("userId", userId)
                 .param("slotId", slotId)
                 .query((rs, i) -> BookingStatus.valueOf(rs.getString(1)))
@@ -69,23 +73,94 @@ class BookingRepository {
                 == 1;
     }
 
+    /** Notes what the request asked for (hold, waitlist) and the daily limit it carries, for the history. */
+    void noteRequest(UUID id, boolean hold, boolean waitlist, @Nullable Integer dailyLimit) {
+        jdbc.sql("""
+                update bookings set requested_hold = :hold, requested_waitlist = :waitlist, requested_daily_limit = :limit
+                where id = :id
+                """)
+                .param("id", id)
+                .param("hold", hold)
+                .param("waitlist", waitlist)
+                .param("limit", dailyLimit)
+                .update();
+    }
+
     /** Locks the booking row so that two cancellations of one booking queue up instead of racing. */
     Optional<BookingView> lockView(UUID id) {
         jdbc.sql("select id from bookings where id = :id for update").param("id", id).query(UUID.class).optional();
         return findView(id);
     }
 
-    void markCancelRequested(UUID id, Instant now) {
-        jdbc.sql("update bookings set cancel_requested_at = :now where id = :id and cancel_requested_at is null")
+    void markCancelRequested(UUID id, UUID by, Instant now) {
+        jdbc.sql("update bookings set cancel_requested_at = :now, cancel_requested_by = :by where id = :id and cancel_requested_at is null")
+                .param("id", id)
+                .param("by", by)
+                .param("now", Timestamp.from(now))
+                .update();
+    }
+
+    void markConfirmRequested(UUID id, Instant now) {
+        jdbc.sql("update bookings set confirm_requested_at = :now where id = :id and confirm_requested_at is null")
                 .param("id", id)
                 .param("now", Timestamp.from(now))
                 .update();
     }
 
+    /** A direct booking (from PENDING) or a confirmed hold (from HELD). */
     boolean confirm(UUID id, Instant at) {
-        return jdbc.sql("update bookings set status = 'CONFIRMED', decided_at = :at where id = :id and status = 'PENDING'")
+        return jdbc.sql("""
+                        update bookings set status = 'CONFIRMED', decided_at = :at, hold_expires_at = null
+                        where id = :id and status in ('PENDING', 'HELD')
+                        """)
                         .param("id", id)
                         .param("at", Timestamp.from(at))
+                        .update()
+                == 1;
+    }
+
+    /** A place held for a new request (from PENDING) or offered to the first in the waitlist (from WAITLISTED). */
+    boolean hold(UUID id, Instant expiresAt, Instant at) {
+        return jdbc.sql("""
+                        update bookings set status = 'HELD', hold_expires_at = :expiresAt, waitlist_position = null,
+                               decided_at = :at
+                        where id = :id and status in ('PENDING', 'WAITLISTED')
+                        """)
+                        .param("id", id)
+                        .param("expiresAt", Timestamp.from(expiresAt))
+                        .param("at", Timestamp.from(at))
+                        .update()
+                == 1;
+    }
+
+    boolean expire(UUID id, Instant at) {
+        return jdbc.sql("update bookings set status = 'EXPIRED', expired_at = :at where id = :id and status = 'HELD'")
+                        .param("id", id)
+                        .param("at", Timestamp.from(at))
+                        .update()
+                == 1;
+    }
+
+    boolean waitlist(UUID id, int position, Instant at) {
+        return jdbc.sql("""
+                        update bookings set status = 'WAITLISTED', waitlist_position = :position, decided_at = :at
+                        where id = :id and status = 'PENDING'
+                        """)
+                        .param("id", id)
+                        .param("position", position)
+                        .param("at", Timestamp.from(at))
+                        .update()
+                == 1;
+    }
+
+    /** A waiter only ever moves up the line, so an older position arriving late changes nothing. */
+    boolean moveUp(UUID id, int position) {
+        return jdbc.sql("""
+                        update bookings set waitlist_position = :position
+                        where id = :id and status = 'WAITLISTED' and waitlist_position > :position
+                        """)
+                        .param("id", id)
+                        .param("position", position)
                         .update()
                 == 1;
     }
@@ -105,14 +180,23 @@ class BookingRepository {
 
     boolean cancel(UUID id, String reason, Instant at) {
         return jdbc.sql("""
-                        update bookings set status = 'CANCELLED', reason = :reason, cancelled_at = :at
-                        where id = :id and status in ('PENDING', 'CONFIRMED')
+                        update bookings set status = 'CANCELLED', reason = :reason, cancelled_at = :at,
+                               hold_expires_at = null, waitlist_position = null
+                        where id = :id and status in ('PENDING', 'HELD', 'WAITLISTED', 'CONFIRMED')
                         """)
                         .param("id", id)
                         .param("reason", reason)
                         .param("at", Timestamp.from(at))
                         .update()
                 == 1;
+    }
+
+    /** The category's per-user daily limit, if an admin set one. */
+    Optional<Integer> dailyLimitOf(long categoryId) {
+        return jdbc.sql("select daily_limit_per_user from categories where id = :id and daily_limit_per_user is not null")
+                .param("id", categoryId)
+                .query(Integer.class)
+                .optional();
     }
 
     /** Statuses of the given bookings that are no longer pending. */
@@ -191,6 +275,7 @@ class BookingRepository {
 
     static BookingView map(ResultSet rs, int row) throws SQLException {
         int capacity = rs.getInt("capacity");
+        Integer position = rs.getObject("waitlist_position", Integer.class);
         int booked = rs.getInt("booked");
         String slotStatus = rs.getString("slot_status");
         return new BookingView(
@@ -205,12 +290,20 @@ class BookingRepository {
                 instant(rs, "decided_at"),
                 instant(rs, "cancel_requested_at"),
                 instant(rs, "cancelled_at"),
+                instant(rs, "hold_expires_at"),
+                position,
+                instant(rs, "confirm_requested_at"),
+                instant(rs, "expired_at"),
                 new BookingView.Slot(
                         rs.getLong("category_id"),
                         rs.getTimestamp("starts_at").toInstant(),
                         rs.getTimestamp("ends_at").toInstant(),
                         slotStatus),
                 new BookingView.Availability(
-                        capacity, booked, "OPEN".equals(slotStatus) ? Math.max(0, capacity - booked) : 0));
+                        capacity,
+                        booked,
+                        "OPEN".equals(slotStatus) ? Math.max(0, capacity - booked) : 0,
+                        rs.getInt("held"),
+                        rs.getInt("waiting")));
     }
 }

@@ -6,7 +6,8 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * A booking as its owner (or an admin) sees it. A rejected booking carries its reason code, the sentence that
- * explains it, and the slot's availability at the time of reading.
+ * explains it, and the slot's availability at the time of reading. A held booking says until when the place is
+ * held ({@code holdExpiresAt}); a waiting one its place in the slot's waitlist ({@code waitlistPosition}, 1 first).
  */
 public record BookingView(
         UUID id,
@@ -20,10 +21,15 @@ public record BookingView(
         @Nullable Instant decidedAt,
         @Nullable Instant cancelRequestedAt,
         @Nullable Instant cancelledAt,
+        @Nullable Instant holdExpiresAt,
+        @Nullable Integer waitlistPosition,
+        @Nullable Instant confirmRequestedAt,
+        @Nullable Instant expiredAt,
         Slot slot,
         Availability availability) {
 
     public record Slot(long categoryId, Instant startsAt, Instant endsAt, String status) {}
 
-    public record Availability(int capacity, int booked, int available) {}
+    /** {@code booked} counts confirmed bookings and held places; {@code held} is the part of it not confirmed yet. */
+    public record Availability(int capacity, int booked, int available, int held, int waiting) {}
 }

@@ -3,8 +3,13 @@ package io.slotstream.api.booking;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slotstream.events.BookingCancelled;
 import io.slotstream.events.BookingConfirmed;
+import io.slotstream.events.BookingDecision;
 import io.slotstream.events.BookingEvent;
+import io.slotstream.events.BookingHeld;
 import io.slotstream.events.BookingRejected;
+import io.slotstream.events.BookingWaitlisted;
+import io.slotstream.events.HoldExpired;
+import io.slotstream.events.WaitlistPositionChanged;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.kafka.annotation.KafkaListener;
@@ -15,7 +20,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * Applies the stream processor's decisions to the bookings table. Each update only moves a booking forward from
- * the status it must have (PENDING to CONFIRMED, say), so a redelivered event changes nothing. The offset is
+ * the status it must have (PENDING or HELD to CONFIRMED, PENDING to WAITLISTED, WAITLISTED to HELD, HELD to
+ * EXPIRED, a waiter only up the line), so a redelivered event changes nothing. Every decision about a known booking
+ * also lands once in its history (unique by event id). The offset is
  * committed after the update; unreadable or failing records go to {@code booking-events.DLT}.
  */
 @Component
@@ -26,9 +33,11 @@ class DecisionListener {
     private final BookingRepository bookings;
     private final DecisionWaiters waiters;
     private final MeterRegistry meters;
+    private final BookingHistory history;
 
-    DecisionListener(BookingRepository bookings, DecisionWaiters waiters, MeterRegistry meters) {
+    DecisionListener(BookingRepository bookings, DecisionWaiters waiters, MeterRegistry meters, BookingHistory history) {
         this.bookings = bookings;
+        this.history = history;
         this.waiters = waiters;
         this.meters = meters;
     }
@@ -41,19 +50,34 @@ class DecisionListener {
             concurrency = "${slotstream.decisions.concurrency:2}")
     @Transactional
     public void on(BookingEvent event) {
-        boolean changed;
-        String type = event.getClass().getSimpleName();
-        if (event instanceof BookingConfirmed confirmed) {
-            changed = bookings.confirm(confirmed.bookingId(), confirmed.occurredAt());
-            after(changed, type, confirmed.bookingId(), event);
-        } else if (event instanceof BookingRejected rejected) {
-            changed = bookings.reject(rejected.bookingId(), rejected.reason().name(), rejected.message(), rejected.occurredAt());
-            after(changed, type, rejected.bookingId(), event);
-        } else if (event instanceof BookingCancelled cancelled) {
-            changed = bookings.cancel(cancelled.bookingId(), cancelled.reason().name(), cancelled.occurredAt());
-            after(changed, type, cancelled.bookingId(), event);
+        if (!(event instanceof BookingDecision decision)) {
+            // SlotOpened and SlotClosed: the slot rows were written by this service already
+            return;
         }
-        // SlotOpened and SlotClosed: the slot rows were written by this service already
+        boolean changed = apply(decision);
+        // the trail keeps every decision about a booking once, applied now or already before (a redelivery)
+        history.record(decision);
+        after(changed, decision.getClass().getSimpleName(), decision.bookingId(), event);
+    }
+
+    /** Moves the booking forward if it is where the decision expects it; false when it is not (already applied). */
+    private boolean apply(BookingDecision decision) {
+        if (decision instanceof BookingConfirmed confirmed) {
+            return bookings.confirm(confirmed.bookingId(), confirmed.occurredAt());
+        } else if (decision instanceof BookingRejected rejected) {
+            return bookings.reject(rejected.bookingId(), rejected.reason().name(), rejected.message(), rejected.occurredAt());
+        } else if (decision instanceof BookingCancelled cancelled) {
+            return bookings.cancel(cancelled.bookingId(), cancelled.reason().name(), cancelled.occurredAt());
+        } else if (decision instanceof BookingHeld held) {
+            return bookings.hold(held.bookingId(), held.expiresAt(), held.occurredAt());
+        } else if (decision instanceof HoldExpired expired) {
+            return bookings.expire(expired.bookingId(), expired.occurredAt());
+        } else if (decision instanceof BookingWaitlisted waitlisted) {
+            return bookings.waitlist(waitlisted.bookingId(), waitlisted.position(), waitlisted.occurredAt());
+        } else if (decision instanceof WaitlistPositionChanged moved) {
+            return bookings.moveUp(moved.bookingId(), moved.position());
+        }
+        return false;
     }
 
     private void after(boolean changed, String type, java.util.UUID bookingId, BookingEvent event) {

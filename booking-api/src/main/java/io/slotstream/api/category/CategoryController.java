@@ -2,6 +2,8 @@ package io.slotstream.api.category;
 
 import io.slotstream.api.system.ApiProblem;
 import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
@@ -12,6 +14,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpStatus;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.jspecify.annotations.Nullable;
+import org.springframework.web.bind.annotation.PatchMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
@@ -46,7 +50,7 @@ class CategoryController {
         if (categories.nameTaken(body.name().trim(), null)) {
             throw nameTaken();
         }
-        Category created = categories.save(new Category(null, body.name().trim(), body.color().toLowerCase(), Instant.now()));
+        Category created = categories.save(new Category(null, body.name().trim(), body.color().toLowerCase(), Instant.now(), null));
         log.info("Category created: categoryId={} name={}", created.id(), created.name());
         return created;
     }
@@ -58,6 +62,17 @@ class CategoryController {
             throw nameTaken();
         }
         return categories.save(existing.withChanges(body.name().trim(), body.color().toLowerCase()));
+    }
+
+    /** The per-user daily limit; {@code null} removes it. Checked by the stream processor on each new request. */
+    record LimitsRequest(@Nullable @Min(1) @Max(1000) Integer dailyLimitPerUser) {}
+
+    @PatchMapping("/api/admin/categories/{id}")
+    Category setLimits(@PathVariable long id, @Valid @RequestBody LimitsRequest body) {
+        Category existing = categories.findById(id).orElseThrow(() -> notFound(id));
+        Category updated = categories.save(existing.withDailyLimit(body.dailyLimitPerUser()));
+        log.info("Category daily limit set: categoryId={} dailyLimitPerUser={}", id, body.dailyLimitPerUser());
+        return updated;
     }
 
     @DeleteMapping("/api/admin/categories/{id}")

@@ -12,13 +12,13 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
-/** Slots in PostgreSQL, with booked places counted from confirmed bookings. */
+/** Slots in PostgreSQL; {@code taken} (confirmed and held places) is kept by a trigger on bookings. */
 @Repository
 public class TimeSlotRepository {
 
     private static final String SELECT_WITH_BOOKED = """
             select s.id, s.category_id, s.starts_at, s.ends_at, s.capacity, s.status,
-                   (select count(*) from bookings b where b.slot_id = s.id and b.status = 'CONFIRMED') as booked
+                   s.taken as booked
             from time_slots s
             """;
 
@@ -53,11 +53,9 @@ public class TimeSlotRepository {
         return jdbc.sql("""
                 select (s.starts_at at time zone :zone)::date as day, s.category_id,
                        count(*) as total,
-                       count(*) filter (where s.capacity > coalesce(b.booked, 0)) as free_slots,
-                       sum(s.capacity - coalesce(b.booked, 0)) as free_places
+                       count(*) filter (where s.capacity > s.taken) as free_slots,
+                       sum(s.capacity - s.taken) as free_places
                 from time_slots s
-                left join (select slot_id, count(*) as booked from bookings where status = 'CONFIRMED' group by slot_id) b
-                       on b.slot_id = s.id
                 where s.status = 'OPEN' and s.starts_at >= :from and s.starts_at < :to
                 group by 1, 2
                 order by 1, 2

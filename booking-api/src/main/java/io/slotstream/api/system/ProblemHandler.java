@@ -141,6 +141,30 @@ class ProblemHandler extends ResponseEntityExceptionHandler {
         return problem;
     }
 
+    /**
+     * The database went away in the middle of a transaction: a statement failed on the cut connection and the rollback
+     * could not reach the server either ("JDBC rollback failed"). Nothing was committed, so this is the same 503 as a
+     * database that cannot be reached at all; other transaction failures stay 500.
+     */
+    @ExceptionHandler(org.springframework.transaction.TransactionSystemException.class)
+    ProblemDetail transactionFailed(org.springframework.transaction.TransactionSystemException ex) {
+        if (KafkaConsumerConfig.databaseUnavailable(ex.getApplicationException()) || connectionLost(ex)) {
+            return databaseUnavailable(ex);
+        }
+        return unexpected(ex);
+    }
+
+    /** SQLSTATE class 08 (connection exception) or 57P (the server shutting down or crashed) anywhere in the causes. */
+    private static boolean connectionLost(Throwable ex) {
+        for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && (sql.getSQLState().startsWith("08") || sql.getSQLState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @ExceptionHandler(Exception.class)
     ProblemDetail unexpected(Exception ex) {
         log.error("Unexpected error", ex);

@@ -53,6 +53,9 @@ class SecurityConfig {
                         .requestMatchers(HttpMethod.GET, "/api/auth/csrf", "/api/auth/providers", "/api/categories",
                                 "/api/timeslots", "/api/availability")
                         .permitAll()
+                        // calendar apps read feeds without a session: the unguessable token in the path is the key
+                        .requestMatchers(HttpMethod.GET, "/api/calendar/*")
+                        .permitAll()
                         .requestMatchers("/oauth2/authorization/**", "/login/oauth2/code/**")
                         .permitAll()
                         .requestMatchers("/actuator/health/**", "/actuator/health", "/actuator/prometheus", "/actuator/info")

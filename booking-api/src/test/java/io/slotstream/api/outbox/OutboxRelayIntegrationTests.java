@@ -125,6 +125,52 @@ class OutboxRelayIntegrationTests {
         assertThat(jdbc.sql("select count(*) from outbox").query(Long.class).single()).isZero();
     }
 
+    @Test
+    void relaysRunningAtOnceOverOneDatabasePublishEachRowOnceAndInOrder() throws Exception {
+        // what several booking-api instances do: each runs a relay on the same outbox. The advisory lock lets one
+        // batch be published at a time; without it the relays read the same rows and publish them twice.
+        int count = 3_000;
+        relay.stop();
+        List<UUID> sent = new ArrayList<>(count);
+        UUID slot = UUID.randomUUID();
+        for (int batch = 0; batch < count / 500; batch++) {
+            List<SlotClosed> messages = new ArrayList<>(500);
+            for (int i = 0; i < 500; i++) {
+                SlotClosed message = new SlotClosed(UUID.randomUUID(), Instant.now(), slot);
+                messages.add(message);
+                sent.add(message.eventId());
+            }
+            transactions.executeWithoutResult(status -> outbox.appendAll(benchTopic, messages));
+        }
+        readEventIds(Integer.MAX_VALUE, Duration.ofSeconds(2)); // past what earlier tests left on the topic
+        CountDownLatch go = new CountDownLatch(1);
+        List<Thread> relays = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            Thread thread = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (jdbc.sql("select count(*) from outbox").query(Long.class).single() > 0 && System.nanoTime() < deadline) {
+                    relay.relayOnce();
+                }
+            });
+            thread.start();
+            relays.add(thread);
+        }
+        go.countDown();
+        for (Thread thread : relays) {
+            thread.join(90_000);
+        }
+        relay.start();
+        List<UUID> received = readEventIds(count, Duration.ofSeconds(60));
+        received.addAll(readEventIds(Integer.MAX_VALUE, Duration.ofSeconds(2))); // and nothing more behind them
+        assertThat(received).as("each row once, in outbox order").containsExactlyElementsOf(sent);
+    }
+
     private static KafkaConsumer<String, io.slotstream.events.BookingCommand> consumer;
 
     private List<UUID> readEventIds(int expected, Duration timeout) {

@@ -2,6 +2,7 @@ package io.slotstream.api.reliability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.slotstream.api.TestUsers;
 import io.slotstream.testsupport.ApiClient;
 import io.slotstream.testsupport.ApiClient.Answer;
 import io.slotstream.testsupport.ServerEndpoints;
@@ -53,23 +54,15 @@ abstract class ReliabilityTestBase {
     JdbcClient jdbc;
 
     ApiClient browser() {
-        return new ApiClient("http://127.0.0.1:" + port);
+        return new TestUsers(port).browser();
     }
 
     ApiClient signedInUser() {
-        ApiClient client = browser();
-        Answer registered = client.register("user-" + UUID.randomUUID().toString().substring(0, 8), "correct horse battery");
-        assertThat(registered.status()).as(registered.body()).isEqualTo(201);
-        return client;
+        return new TestUsers(port).signedInUser();
     }
 
     ApiClient admin() {
-        ApiClient client = browser();
-        // on a machine loaded far beyond its cores the first connection to Redis can time out; sign-in then says 503
-        // (the behaviour DependencyOutageIntegrationTests tests), and a person would simply try again
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60)).pollInterval(java.time.Duration.ofSeconds(1))
-                .until(() -> client.signIn("root", "admin-password-1").status() == 200);
-        return client;
+        return new TestUsers(port).admin();
     }
 
     UUID createSlot(ApiClient admin, Instant startsAt, int capacity, long category) {

@@ -35,6 +35,12 @@ public final class BookingRush {
     private BookingRush() {}
 
     public static void main(String[] args) throws Exception {
+        // Tomcat closes a keep-alive connection idle for 20 s; the JDK client keeps idle ones for 20 minutes and does
+        // not retry a POST on one the server has closed. The capacity phase leaves the admin's connection idle while
+        // it opens its sockets and takes heap dumps, and its next POST failed that way: close idle ones first.
+        if (System.getProperty("jdk.httpclient.keepalive.timeout") == null) {
+            System.setProperty("jdk.httpclient.keepalive.timeout", "10");
+        }
         List<Scenario> scenarios = new ArrayList<>();
         try {
             for (List<String> group : groups(args)) {
@@ -190,6 +196,30 @@ public final class BookingRush {
                 }
                 measure(r, s, plan, load, accepted, watcher, push, target, origin, slots);
             }
+            // the phases of one part each run after the rush's connections are closed, on a stack at rest
+            if (s.wsCapacity() > 0 && target.local()) {
+                long t3 = System.nanoTime();
+                try {
+                    var db = target.servers;
+                    List<WebSession> holders = prep.createAndSignIn("holder", Math.min(s.wsCapacity(), 50), 4,
+                            db.jdbcUrl(), db.jdbcUsername(), db.jdbcPassword());
+                    new WsCapacity(s, target, r).run(admin, holders, run);
+                } catch (Exception e) {
+                    log("websocket capacity phase failed: %s", e);
+                    r.wsCapacity.put("error", e.toString());
+                }
+                r.phases.put("websocket capacity", secondsSince(t3));
+            }
+            if (s.outboxDrain() > 0 && target.servers != null) {
+                long t4 = System.nanoTime();
+                try {
+                    OutboxDrain.run(r, target, admin, prep, s.outboxDrain(), run);
+                } catch (Exception e) {
+                    log("outbox drain phase failed: %s", e);
+                    r.outboxDrain.put("error", e.toString());
+                }
+                r.phases.put("outbox drain", secondsSince(t4));
+            }
         }
         r.environment.put("load_after", Environment.loadAverage());
     }
@@ -308,8 +338,8 @@ public final class BookingRush {
             r.throughput.put("decided per second end to end (decisions / first send to last decision)", Stats.round(endToEnd));
             r.throughput.put("decided per second between first and last decision", Stats.round(d.meanRate()));
             r.throughput.put("decided per second (best second)", d.peakSecond());
-            r.throughput.put("commands relayed per second (mean)", Stats.round(watcher.relayRate.meanRate()));
-            r.throughput.put("commands relayed per second (best second)", watcher.relayRate.peakSecond());
+            // the relay keeps up with the rush, so its rate here is the offered rate; its limit is the outbox drain phase
+            r.throughput.put("commands relayed in the rush's best second (offered load, not the relay's limit)", watcher.relayRate.peakSecond());
         }
         java.util.Set<String> runSlots = new java.util.HashSet<>(accepted.values());
         slots.forEach(id -> runSlots.add(id.toString()));
@@ -368,7 +398,7 @@ public final class BookingRush {
         return node instanceof Number n ? n.doubleValue() : Double.NaN;
     }
 
-    private static void ratiosAndTargets(Results r, Scenario s) {
+    static void ratiosAndTargets(Results r, Scenario s) {
         Map<String, Object> limits = r.limits;
         double decided = number(r.throughput, "decided per second end to end (decisions / first send to last decision)");
         double acceptedRate = number(r.throughput, "accepted per second (mean over the load)");
@@ -378,7 +408,8 @@ public final class BookingRush {
         double kafkaE2eP50 = number(limits, "kafka", "end_to_end", "p50_ms");
         double kafkaE2eP99 = number(limits, "kafka", "end_to_end", "p99_ms");
         double redisP99 = number(limits, "redis", "latency_at_1000_per_s", "p99_ms");
-        double relayRate = number(r.throughput, "commands relayed per second (mean)");
+        double relayRate = number(r.outboxDrain, "events_per_s");
+        boolean drainComplete = Boolean.TRUE.equals(r.outboxDrain.get("ok"));
         LatencySeries post = r.latency(POST);
         LatencySeries own = r.latency(OWN);
         LatencySeries broadcast = r.latency(BROADCAST);
@@ -392,7 +423,7 @@ public final class BookingRush {
         r.ratios.add(new Results.Ratio("decided bookings end to end", decided, "PostgreSQL booking transaction (JDBC, 20 connections)", pg, "/s", "target at least 0.6"));
         r.ratios.add(new Results.Ratio("accepted POSTs", acceptedRate, "PostgreSQL booking transaction (JDBC, 20 connections)", pg, "/s", ""));
         r.ratios.add(new Results.Ratio("decided bookings end to end", decided, "stream processor alone (exactly once)", processor, "/s", ""));
-        r.ratios.add(new Results.Ratio("commands relayed to Kafka", relayRate, "Kafka ProducerPerformance (acks=all)", kafkaProduce, "/s", ""));
+        r.ratios.add(new Results.Ratio("outbox relay draining a backlog", relayRate, "Kafka ProducerPerformance (acks=all)", kafkaProduce, "/s", ""));
         r.ratios.add(new Results.Ratio("POST to own decision p50", ownP50, "Kafka EndToEndLatency p50", kafkaE2eP50, "ms", "latency: the product is this many times the floor"));
         r.ratios.add(new Results.Ratio("outbox commit to Kafka p99", relayP99, "Kafka EndToEndLatency p99", kafkaE2eP99, "ms", "latency"));
         r.ratios.add(new Results.Ratio("decision to broadcast p99", broadcastP99, "Redis publish to receive p99 at 1,000/s", redisP99, "ms", "latency"));
@@ -418,10 +449,12 @@ public final class BookingRush {
         r.checks.add(new Results.Check("stream processor alone >= 50,000 commands/s, exactly once",
                 fmt(processor) + "/s, exactly-once check " + (eosOk == null ? "n/a" : eosOk ? "ok" : "FAILED"),
                 Double.isNaN(processor) ? null : processor >= 50_000 && Boolean.TRUE.equals(eosOk)));
-        r.checks.add(new Results.Check("outbox relay drains >= 5,000 events/s", fmt(relayRate) + "/s mean while relaying ("
-                + (relayP99 < 100 ? "it kept up with the offered load, so this is the offered rate, not its limit" : "with a backlog") + ")",
-                Double.isNaN(relayRate) ? null : relayRate >= 5000 ? Boolean.TRUE : relayP99 < 100 ? null : Boolean.FALSE));
+        r.checks.add(new Results.Check("outbox relay drains >= 5,000 events/s", r.outboxDrain.isEmpty() ? "phase not run (outbox-drain=0)"
+                : String.format(Locale.ROOT, "%s/s draining %,d rows; %s of them on booking-commands", fmt(relayRate),
+                        r.outboxDrain.get("rows"), r.outboxDrain.get("reached_booking_commands")),
+                Double.isNaN(relayRate) ? null : relayRate >= 5000 && drainComplete));
         r.checks.add(new Results.Check("at 1,000/s: outbox commit to Kafka p99 <= 50 ms", Stats.fmtMs(relayP99), at1000 ? relayP99 <= 50 : null));
+        WsCapacityChecks.add(r);
     }
 
     private static String ratioText(double value, double limit) {

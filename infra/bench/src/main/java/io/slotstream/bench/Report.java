@@ -47,6 +47,8 @@ final class Report {
         }
         root.put("latency", lat);
         root.put("delivery", r.delivery);
+        root.put("outbox_drain", r.outboxDrain.isEmpty() ? null : r.outboxDrain);
+        root.put("websocket_capacity", r.wsCapacity.isEmpty() ? null : r.wsCapacity);
         root.put("correctness", r.correctness == null ? null : r.correctness.asMap());
         root.put("processes", r.processes);
         root.put("limits", r.limits);
@@ -119,6 +121,14 @@ final class Report {
         if (!r.delivery.isEmpty()) {
             md.append("\n## WebSocket delivery\n\n| figure | value |\n| --- | --- |\n");
             r.delivery.forEach((k, v) -> md.append("| ").append(k).append(" | ").append(v).append(" |\n"));
+        }
+        if (!r.outboxDrain.isEmpty()) {
+            md.append("\n## Outbox relay draining a backlog\n\n| figure | value |\n| --- | --- |\n");
+            r.outboxDrain.forEach((k, v) -> md.append("| ").append(k.replace('_', ' ')).append(" | ").append(v).append(" |\n"));
+        }
+        if (!r.wsCapacity.isEmpty()) {
+            md.append("\n## WebSocket capacity of one push-service\n\n| figure | value |\n| --- | --- |\n");
+            r.wsCapacity.forEach((k, v) -> md.append("| ").append(k.replace('_', ' ')).append(" | ").append(v).append(" |\n"));
         }
         if (r.correctness != null) {
             md.append("\n## Correctness after the drain: ").append(r.correctness.ok() ? "OK" : "**FAILED**")

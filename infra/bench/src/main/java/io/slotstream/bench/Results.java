@@ -33,6 +33,10 @@ final class Results {
     final List<Ratio> ratios = new ArrayList<>();
     final List<Check> checks = new ArrayList<>();
     final Map<String, Object> statuses = new LinkedHashMap<>();
+    /** The outbox relay draining a pre-loaded backlog ({@link OutboxDrain}); empty when the phase did not run. */
+    final Map<String, Object> outboxDrain = new LinkedHashMap<>();
+    /** One push-service holding many idle connections, then broadcasting ({@link WsCapacity}); empty when not run. */
+    final Map<String, Object> wsCapacity = new LinkedHashMap<>();
 
     Results(Scenario scenario) {
         this.scenario = scenario;

@@ -35,6 +35,13 @@ import org.jspecify.annotations.Nullable;
  * @param startup how long each service of the local stack may take to report healthy
  * @param seed shuffles the order of attempts
  * @param out where the reports go
+ * @param outboxDrain rows pre-loaded into booking-api's outbox to time the relay draining them; 0 skips the phase
+ * @param wsCapacity idle WebSocket connections one push-service of its own is given; 0 skips the phase
+ * @param wsBroadcastTo of those, how many write down when each broadcast arrived
+ * @param wsBroadcasts how many broadcasts (slots opened through the API, one at a time) the phase sends
+ * @param wsBroadcastGap the pause between two of them
+ * @param wsHeap the -Xmx of that push-service (the target's 1 GiB by default; the stack's own has 384m)
+ * @param wsPerClient connections per client JVM at most (20,000 file descriptors per process on this machine)
  */
 public record Scenario(
         String name,
@@ -58,11 +65,19 @@ public record Scenario(
         boolean jfr,
         Duration startup,
         long seed,
-        Path out) {
+        Path out,
+        int outboxDrain,
+        int wsCapacity,
+        int wsBroadcastTo,
+        int wsBroadcasts,
+        Duration wsBroadcastGap,
+        String wsHeap,
+        int wsPerClient) {
 
     static final Set<String> KEYS = Set.of("scenario", "name", "attempts", "users", "slots", "capacity", "listeners",
             "rate", "duration", "concurrency", "base-url", "ws-url", "admin-user", "admin-password", "kafka", "jdbc-url",
-            "jdbc-user", "jdbc-password", "limits", "jfr", "startup-timeout", "seed", "out");
+            "jdbc-user", "jdbc-password", "limits", "jfr", "startup-timeout", "seed", "out", "outbox-drain", "ws-capacity",
+            "ws-broadcast-to", "ws-broadcasts", "ws-broadcast-gap", "ws-heap", "ws-per-client");
 
     public Scenario {
         require(attempts > 0, "attempts must be positive");
@@ -76,6 +91,17 @@ public record Scenario(
         int planned = duration == null ? attempts : (int) Math.max(1, rate * duration.toMillis() / 1000);
         require((planned + users - 1) / users <= slots, "each user asks for different slots: attempts / users must be at most slots");
         require((baseUrl == null) == (wsUrl == null), "base-url and ws-url go together");
+        require(outboxDrain >= 0, "outbox-drain must not be negative (0: skip the phase)");
+        require(outboxDrain == 0 || baseUrl == null || (jdbcUrl != null && kafka != null),
+                "outbox-drain against a running stack needs its jdbc-url and kafka");
+        require(wsCapacity >= 0, "ws-capacity must not be negative (0: skip the phase)");
+        require(wsCapacity == 0 || baseUrl == null, "ws-capacity starts a push-service of its own: only on the local stack");
+        require(wsBroadcastTo >= 0, "ws-broadcast-to must not be negative");
+        require(wsBroadcasts >= 1, "ws-broadcasts must be at least 1");
+        require(!wsBroadcastGap.isNegative(), "ws-broadcast-gap must not be negative");
+        require(wsHeap.matches("\\d+[kKmMgG]?"), "ws-heap is a -Xmx size like 1g or 768m");
+        // the client JVM's own files and the selector take some descriptors of the 20,000
+        require(wsPerClient >= 1 && wsPerClient <= 19_000, "ws-per-client must be 1 to 19,000 (20,000 file descriptors per process)");
     }
 
     /** The attempts actually sent: with a rate and a duration, rate times duration. */
@@ -135,7 +161,14 @@ public record Scenario(
                 Boolean.parseBoolean(values.getOrDefault("jfr", "false")),
                 duration(values.getOrDefault("startup-timeout", "10m")),
                 Long.parseLong(values.getOrDefault("seed", "42")),
-                Path.of(values.getOrDefault("out", "target/bench")));
+                Path.of(values.getOrDefault("out", "target/bench")),
+                integer(values, "outbox-drain", values.containsKey("base-url") ? 0 : 50_000),
+                integer(values, "ws-capacity", 0),
+                integer(values, "ws-broadcast-to", 10_000),
+                integer(values, "ws-broadcasts", 5),
+                duration(values.getOrDefault("ws-broadcast-gap", "2s")),
+                values.getOrDefault("ws-heap", "1g"),
+                integer(values, "ws-per-client", 9_000));
     }
 
     /** {@code 30s}, {@code 2m}, {@code 1500ms}, or ISO-8601 ({@code PT30S}). */

@@ -33,10 +33,15 @@ record Services(ServerEndpoints servers, Path stateDirectory, Path logDirectory,
     }
 
     ServiceProcess pushService(String name, String allowedOrigins) {
+        return pushService(name, allowedOrigins, "384m");
+    }
+
+    /** With another heap: the WebSocket capacity phase gives its push-service the target's 1 GiB. */
+    ServiceProcess pushService(String name, String allowedOrigins, String heap) {
         Map<String, String> properties = new LinkedHashMap<>(servers.springProperties());
         properties.keySet().removeIf(key -> key.startsWith("spring.datasource"));
         properties.put("server.port", Integer.toString(FreePorts.pick()));
         properties.put("slotstream.push.allowed-origins", allowedOrigins);
-        return ServiceProcess.start(name, ServiceJars.pushService(), properties, logDirectory, "384m").awaitReady(startup);
+        return ServiceProcess.start(name, ServiceJars.pushService(), properties, logDirectory, heap).awaitReady(startup);
     }
 }

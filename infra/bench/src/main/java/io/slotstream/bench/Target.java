@@ -91,6 +91,15 @@ final class Target implements AutoCloseable {
                 .streamProcessor(name, properties);
     }
 
+    /** Another push-service on the same servers (Redis relays every broadcast to it too), with the given heap. */
+    ServiceProcess pushService(String name, String heap) {
+        if (servers == null || work == null) {
+            throw new IllegalStateException("only on the local stack");
+        }
+        return new Services(servers, work.resolve("streams"), work.resolve("logs"), adminPassword, startup)
+                .pushService(name, apiBase, heap);
+    }
+
     Path logs() {
         return work == null ? Path.of(".") : work.resolve("logs");
     }

@@ -12,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +26,16 @@ public final class ServiceProcess implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(ServiceProcess.class);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    /**
+     * Every service this JVM started and has not closed. A caller that fails half-way (a later service does not
+     * start, a test times out) may never close the ones before; the shutdown hook stops them when this JVM exits,
+     * so no service outlives the stack that started it.
+     */
+    private static final Set<Process> RUNNING = ConcurrentHashMap.newKeySet();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(ServiceProcess::stopAllRunning, "service-process-reaper"));
+    }
 
     private final String name;
     private final int port;
@@ -57,6 +69,7 @@ public final class ServiceProcess implements AutoCloseable {
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
                     .start();
+            RUNNING.add(process);
             log.info("{} starting on port {} (pid {}, log {})", name, port, process.pid(), logFile);
             return new ServiceProcess(name, port, logFile, process);
         } catch (IOException e) {
@@ -107,12 +120,19 @@ public final class ServiceProcess implements AutoCloseable {
     public void kill() {
         process.destroyForcibly();
         waitFor(Duration.ofSeconds(10));
+        RUNNING.remove(process);
         log.info("{} killed", name);
+    }
+
+    /** The process id, for tests that watch the process from outside. */
+    public long pid() {
+        return process.pid();
     }
 
     /** SIGTERM, then SIGKILL if it has not stopped within 20 seconds. */
     @Override
     public void close() {
+        RUNNING.remove(process);
         if (!process.isAlive()) {
             return;
         }
@@ -123,6 +143,23 @@ public final class ServiceProcess implements AutoCloseable {
             waitFor(Duration.ofSeconds(10));
         }
         log.info("{} stopped", name);
+    }
+
+    /** SIGTERM to all still running, a few seconds to stop, then SIGKILL: a shutdown hook cannot wait long. */
+    private static void stopAllRunning() {
+        List<Process> left = List.copyOf(RUNNING);
+        left.forEach(Process::destroy);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(8);
+        for (Process p : left) {
+            try {
+                long rest = deadline - System.nanoTime();
+                if (rest <= 0 || !p.waitFor(rest, TimeUnit.NANOSECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+            }
+        }
     }
 
     private boolean waitFor(Duration timeout) {

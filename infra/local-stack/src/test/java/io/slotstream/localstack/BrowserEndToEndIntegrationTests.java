@@ -17,6 +17,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -26,7 +27,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The app in a real browser against the whole stack: Debian's Chromium driven by playwright-core runs the journeys
  * in {@code frontend/e2e} (register and book, a booking seen live in another browser, a race for one place, an
- * admin's recurring series appearing live, a dropped connection that resumes) through Debian's nginx running the
+ * admin's recurring series appearing live, a dropped connection that resumes, a hold that runs out and goes to the
+ * first in the waitlist, a calendar feed) through Debian's nginx running the
  * production configuration of {@code nginx/}, which serves the built app and proxies the API and the WebSocket. Fails when any journey fails; the screenshots are kept in
  * {@code target/e2e-screenshots}.
  */
@@ -34,6 +36,8 @@ class BrowserEndToEndIntegrationTests {
 
     static final Path FRONTEND = Path.of(System.getProperty("slotstream.frontend.dir", "../../frontend")).toAbsolutePath().normalize();
     static final String CHROMIUM = System.getProperty("slotstream.chromium", "/usr/bin/chromium");
+    /** The stream processor's hold duration in this stack; the journeys wait for holds to run out. */
+    static final int HOLD_SECONDS = 8;
     static final Duration RUN_LIMIT = Duration.ofMinutes(12);
 
     static RunningStack stack;
@@ -48,7 +52,9 @@ class BrowserEndToEndIntegrationTests {
         Path nginxBinary = NginxProcess.requireBinary();
         int port = FreePorts.pick();
         baseUrl = "http://localhost:" + port;
-        stack = RunningStack.start("browser-e2e", baseUrl + ",http://127.0.0.1:" + port);
+        // holds last seconds, not minutes, so that the journey of a hold running out and the waitlist taking over is short
+        stack = RunningStack.start("browser-e2e", baseUrl + ",http://127.0.0.1:" + port,
+                Map.of("slotstream.processor.hold-duration", "PT" + HOLD_SECONDS + "S"));
         // the production nginx configuration in front: the app, /api and /ws all on one origin
         frontDoor = NginxProcess.start(nginxBinary, new NginxProcess.Site(port, List.of(stack.api.port()),
                         List.of(stack.push.port()), FRONTEND.resolve("dist/slotstream/browser")),
@@ -78,6 +84,7 @@ class BrowserEndToEndIntegrationTests {
         builder.environment().put("ADMIN_PASSWORD", RunningStack.ADMIN_PASSWORD);
         builder.environment().put("SCREENSHOT_DIR", screenshots.toString());
         builder.environment().put("CHROMIUM", CHROMIUM);
+        builder.environment().put("HOLD_SECONDS", Integer.toString(HOLD_SECONDS));
         Process run = builder.start();
         List<String> output = new ArrayList<>();
         CompletableFuture<Void> reader = CompletableFuture.runAsync(() -> {
@@ -98,7 +105,10 @@ class BrowserEndToEndIntegrationTests {
         assertThat(finished).as("the journeys finished within %s", RUN_LIMIT).isTrue();
         String summary = output.stream().filter(line -> line.startsWith("E2E-RESULT ")).findFirst().orElse("");
         assertThat(run.exitValue()).as("journeys failed:%n%s", String.join("\n", output)).isZero();
-        assertThat(summary).contains("\"failed\":0").contains("\"passed\":6");
+        // the six journeys of the calendar, the hold that expires and goes to the first waiter, the calendar feed
+        assertThat(summary).contains("\"failed\":0").contains("\"passed\":8")
+                .contains("\"name\":\"holdExpiresAndWaiterGetsPlace\",\"ok\":true")
+                .contains("\"name\":\"calendarFeed\",\"ok\":true");
         assertThat(screenshots.resolve("calendar-week.png")).exists();
         assertThat(screenshots.resolve("booking-rejected.png")).exists();
         assertThat(screenshots.resolve("admin-panel.png")).exists();

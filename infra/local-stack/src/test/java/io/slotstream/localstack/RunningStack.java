@@ -74,6 +74,18 @@ final class RunningStack implements AutoCloseable {
      * the WebSocket.
      */
     static RunningStack start(String name, int apiInstances, int pushInstances, String origins) {
+        return start(name, apiInstances, pushInstances, origins, Map.of());
+    }
+
+    /**
+     * A stack whose services also get {@code settings} (every service reads the ones meant for it), e.g. a short
+     * {@code slotstream.processor.hold-duration} so that a hold expires within a test.
+     */
+    static RunningStack start(String name, String pushOrigins, Map<String, String> settings) {
+        return start(name, 1, 1, pushOrigins, settings);
+    }
+
+    static RunningStack start(String name, int apiInstances, int pushInstances, String origins, Map<String, String> settings) {
         ServerEndpoints servers = SharedServers.withFreshDatabase(name);
         try {
             Path work = Files.createTempDirectory("stack-" + name);
@@ -81,13 +93,15 @@ final class RunningStack implements AutoCloseable {
             Path logs = Path.of(System.getProperty("slotstream.logs", work.resolve("logs").toString())).resolve(suffix);
             // the attempt limits are raised: every test registers its people from 127.0.0.1 against one shared Redis,
             // and the races fire dozens of requests per person within seconds on purpose
-            Stack stack = new Stack(servers, work.resolve("streams"), logs, ADMIN_PASSWORD, Map.of(
+            Map<String, String> properties = new java.util.LinkedHashMap<>(Map.of(
                     "slotstream.auth.limits.registrations-per-address", "1000000",
                     "slotstream.auth.limits.bookings-per-user", "1000000",
                     "slotstream.processor.application-id", "slotstream-" + suffix,
                     "slotstream.decisions.group-id", "booking-api-decisions-" + suffix,
                     "slotstream.push.kafka.group-id", "push-" + suffix,
                     "slotstream.push.relay.key-prefix", "push-" + suffix));
+            properties.putAll(settings);
+            Stack stack = new Stack(servers, work.resolve("streams"), logs, ADMIN_PASSWORD, properties);
             return new RunningStack(servers, stack, apiInstances, pushInstances, origins);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);

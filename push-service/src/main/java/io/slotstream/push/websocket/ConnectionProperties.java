@@ -19,6 +19,8 @@ import org.springframework.util.unit.DataSize;
  * @param senderThreads threads that write to clients. Default 4.
  * @param resumeThreads threads that run the catch-up of new connections. Default 2.
  * @param resumePage frames read from the history per Redis call during a catch-up. Default 1000.
+ * @param socketBufferSize Tomcat's socket read and write buffer per connection (see {@link ConnectionBuffers}).
+ *     Default 4KB.
  */
 @ConfigurationProperties("slotstream.push")
 public record ConnectionProperties(
@@ -30,4 +32,5 @@ public record ConnectionProperties(
         @DefaultValue("1KB") DataSize maxClientFrame,
         @DefaultValue("4") int senderThreads,
         @DefaultValue("2") int resumeThreads,
-        @DefaultValue("1000") int resumePage) {}
+        @DefaultValue("1000") int resumePage,
+        @DefaultValue("4KB") DataSize socketBufferSize) {}

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.slotstream.events.BookingCancelled;
 import io.slotstream.events.BookingConfirmed;
+import io.slotstream.events.BookingHeld;
+import io.slotstream.events.BookingWaitlisted;
+import io.slotstream.events.HoldExpired;
+import io.slotstream.events.WaitlistPositionChanged;
 import io.slotstream.events.BookingRejected;
 import io.slotstream.events.CancellationReason;
 import io.slotstream.events.RejectionReason;
@@ -35,7 +39,12 @@ class FrameTranslatorTests {
                 new BookingConfirmed(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE),
                 new BookingRejected(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, RejectionReason.SLOT_TAKEN, null),
                 new BookingCancelled(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, CancellationReason.REQUESTED),
-                new SlotAvailability(UUID.randomUUID(), AT, SLOT, 2, AT, 1, 1, 0, true));
+                new SlotAvailability(UUID.randomUUID(), AT, SLOT, 2, AT, 1, 1, 0, true),
+                new BookingHeld(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, AT.plusSeconds(300), true),
+                new HoldExpired(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE),
+                new BookingWaitlisted(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, 2),
+                new WaitlistPositionChanged(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, 1),
+                new SlotAvailability(UUID.randomUUID(), AT, SLOT, 2, AT, 3, 2, 1, true, 1, 4));
     }
 
     @Test
@@ -96,6 +105,71 @@ class FrameTranslatorTests {
         assertThat(data.get("booked").asInt()).isEqualTo(1);
         assertThat(data.get("available").asInt()).isEqualTo(3);
         assertThat(data.get("open").asBoolean()).isTrue();
+    }
+
+    @Test
+    void everyEventTypeGivesAtLeastOneFrame() {
+        for (SlotMessage event : everyEventType()) {
+            assertThat(translator.translate(event)).as(event.getClass().getSimpleName()).isNotEmpty();
+        }
+    }
+
+    @Test
+    void aHoldGoesOnlyToItsHolderWithItsExpiryAndWhetherItWasOffered() {
+        Instant expiresAt = AT.plusSeconds(300);
+        List<Outgoing> frames = translator.translate(new BookingHeld(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, expiresAt, true));
+
+        assertThat(frames).singleElement().isInstanceOf(Outgoing.Private.class);
+        Outgoing.Private toHolder = (Outgoing.Private) frames.get(0);
+        assertThat(toHolder.type()).isEqualTo("booking_held");
+        assertThat(toHolder.userId()).isEqualTo(ALICE);
+        JsonNode data = JSON.readTree(toHolder.data());
+        assertThat(data.get("bookingId").asString()).isEqualTo(BOOKING.toString());
+        assertThat(data.get("slotId").asString()).isEqualTo(SLOT.toString());
+        assertThat(data.get("expiresAt").asString()).isEqualTo("2026-12-01T09:05:00Z");
+        assertThat(data.get("offered").asBoolean()).isTrue();
+        assertThat(toHolder.data()).doesNotContain(ALICE.toString());
+    }
+
+    @Test
+    void anExpiredHoldIsToldToItsHolderOnly() {
+        List<Outgoing> frames = translator.translate(new HoldExpired(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE));
+
+        assertThat(frames).singleElement().isInstanceOf(Outgoing.Private.class);
+        assertThat(frames.get(0).type()).isEqualTo("hold_expired");
+        assertThat(((Outgoing.Private) frames.get(0)).userId()).isEqualTo(ALICE);
+        assertThat(JSON.readTree(frames.get(0).data()).get("bookingId").asString()).isEqualTo(BOOKING.toString());
+    }
+
+    @Test
+    void aWaiterHearsTheirPositionWhenTheyJoinAndWhenTheyMoveUp() {
+        Outgoing joined = translator.translate(new BookingWaitlisted(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, 3)).get(0);
+        Outgoing moved = translator.translate(new WaitlistPositionChanged(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, 1)).get(0);
+
+        assertThat(joined).isInstanceOf(Outgoing.Private.class);
+        assertThat(joined.type()).isEqualTo("booking_waitlisted");
+        assertThat(JSON.readTree(joined.data()).get("position").asInt()).isEqualTo(3);
+        assertThat(moved).isInstanceOf(Outgoing.Private.class);
+        assertThat(moved.type()).isEqualTo("waitlist_position_changed");
+        assertThat(JSON.readTree(moved.data()).get("position").asInt()).isEqualTo(1);
+        assertThat(JSON.readTree(moved.data()).get("bookingId").asString()).isEqualTo(BOOKING.toString());
+    }
+
+    @Test
+    void availabilityCountsHeldPlacesAndWaitersAndACancellationBroadcastIsUnchanged() {
+        JsonNode data = JSON.readTree(translator.translate(
+                new SlotAvailability(UUID.randomUUID(), AT, SLOT, 3, AT, 3, 2, 1, true, 1, 4)).get(0).data());
+        assertThat(data.get("held").asInt()).isEqualTo(1);
+        assertThat(data.get("waiting").asInt()).isEqualTo(4);
+        assertThat(data.get("booked").asInt()).isEqualTo(2);
+
+        List<Outgoing> cancelled = translator.translate(
+                new BookingCancelled(UUID.randomUUID(), AT, SLOT, BOOKING, ALICE, CancellationReason.REQUESTED));
+        assertThat(cancelled).singleElement().isInstanceOf(Outgoing.Broadcast.class);
+        assertThat(cancelled.get(0).type()).isEqualTo("booking_cancelled");
+        JsonNode cancelledData = JSON.readTree(cancelled.get(0).data());
+        assertThat(cancelledData.size()).isEqualTo(3);
+        assertThat(cancelledData.has("slotId") && cancelledData.has("reason") && cancelledData.has("occurredAt")).isTrue();
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.slotstream.processor.decision;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.slotstream.events.Topics;
+import io.slotstream.processor.limit.UserLimits;
 import io.slotstream.processor.system.ProcessorProperties;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.springframework.context.annotation.Bean;
@@ -19,8 +20,12 @@ class DecisionConfiguration {
     @Bean
     SlotDecisionTopology slotDecisionTopology(
             StreamsBuilder builder, Topics topics, ProcessorProperties processor, DecisionMetrics metrics) {
-        SlotDecisionTopology topology =
-                new SlotDecisionTopology(topics, new SlotRules(processor.rememberedDecisions()), metrics);
+        SlotDecisionTopology topology = new SlotDecisionTopology(
+                topics,
+                new SlotRules(processor.rememberedDecisions(), processor.holdDuration()),
+                new UserLimits(processor.rememberedDecisions()),
+                metrics,
+                processor.expiryCheckInterval());
         topology.addTo(builder);
         return topology;
     }

@@ -19,6 +19,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     Default 1.
  * @param rememberedDecisions how many decided booking ids each slot keeps to recognise a redelivered request.
  *     Default 1000.
+ * @param holdDuration how long a held place stays held unless confirmed; the expiry is the request's (or the
+ *     offer's) time plus this. Default PT5M.
+ * @param expiryCheckInterval how often the wall-clock punctuator looks for holds whose time is up; a hold expires
+ *     at most this much after its {@code expiresAt} (while the processor runs). Default PT1S.
  */
 @ConfigurationProperties("slotstream.processor")
 public record ProcessorProperties(
@@ -26,4 +30,6 @@ public record ProcessorProperties(
         @Nullable Path stateDir,
         @DefaultValue("50ms") Duration commitInterval,
         @DefaultValue("1") int streamThreads,
-        @DefaultValue("1000") int rememberedDecisions) {}
+        @DefaultValue("1000") int rememberedDecisions,
+        @DefaultValue("PT5M") Duration holdDuration,
+        @DefaultValue("PT1S") Duration expiryCheckInterval) {}

@@ -9,6 +9,7 @@ import io.slotstream.events.BookingRequested;
 import io.slotstream.events.SlotAvailability;
 import io.slotstream.events.SlotMessage;
 import io.slotstream.events.SlotOpened;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.apache.kafka.common.serialization.Serdes;
@@ -26,7 +27,7 @@ class SlotDecisionProcessorTests {
 
     private final MockProcessorContext<String, SlotMessage> context = new MockProcessorContext<>();
     private final SlotDecisionProcessor processor =
-            new SlotDecisionProcessor(new SlotRules(2), new DecisionMetrics(new SimpleMeterRegistry()));
+            new SlotDecisionProcessor(new SlotRules(2), new DecisionMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(1));
     private final UUID slot = UUID.randomUUID();
     private KeyValueStore<String, SlotState> store;
 
@@ -40,6 +41,14 @@ class SlotDecisionProcessorTests {
                 .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
+        KeyValueStore<String, String> expiries = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(SlotDecisionProcessor.HOLD_EXPIRY_STORE),
+                        Serdes.String(),
+                        Serdes.String())
+                .withLoggingDisabled()
+                .build();
+        expiries.init(context.getStateStoreContext(), expiries);
+        context.addStateStore(expiries);
         processor.init(context);
     }
 
@@ -69,6 +78,14 @@ class SlotDecisionProcessorTests {
         }
 
         assertThat(store.get(slot.toString()).decided()).hasSize(2);
+    }
+
+    @Test
+    void itSchedulesTheExpiryCheckOnWallClockTime() {
+        assertThat(context.scheduledPunctuators()).singleElement().satisfies(punctuator -> {
+            assertThat(punctuator.getType()).isEqualTo(org.apache.kafka.streams.processor.PunctuationType.WALL_CLOCK_TIME);
+            assertThat(punctuator.getInterval()).isEqualTo(Duration.ofSeconds(1));
+        });
     }
 
     @Test

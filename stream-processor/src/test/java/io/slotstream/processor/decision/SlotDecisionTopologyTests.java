@@ -7,16 +7,23 @@ import io.slotstream.events.BookingCancellationRequested;
 import io.slotstream.events.BookingCancelled;
 import io.slotstream.events.BookingCommand;
 import io.slotstream.events.BookingConfirmed;
+import io.slotstream.events.BookingDecision;
+import io.slotstream.events.BookingHeld;
+import io.slotstream.events.BookingWaitlisted;
 import io.slotstream.events.BookingEvent;
 import io.slotstream.events.BookingRejected;
 import io.slotstream.events.BookingRequested;
 import io.slotstream.events.CancellationReason;
 import io.slotstream.events.EventIds;
+import io.slotstream.events.HoldConfirmationRequested;
+import io.slotstream.events.HoldExpired;
 import io.slotstream.events.RejectionReason;
 import io.slotstream.events.SlotAvailability;
 import io.slotstream.events.SlotClosed;
 import io.slotstream.events.SlotOpened;
 import io.slotstream.events.Topics;
+import io.slotstream.events.WaitlistPositionChanged;
+import io.slotstream.processor.limit.UserLimits;
 import io.slotstream.processor.system.ProcessorProperties;
 import io.slotstream.processor.system.StreamsSettings;
 import io.slotstream.processor.system.TopicProperties;
@@ -48,6 +55,8 @@ class SlotDecisionTopologyTests {
     private static final Instant STARTS_AT = Instant.parse("2030-03-01T10:00:00Z");
     private static final Instant BEFORE_START = STARTS_AT.minus(Duration.ofDays(2));
     private static final long CATEGORY = 7;
+    private static final Duration HOLD = Duration.ofMinutes(5);
+    private static final Duration CHECK = Duration.ofSeconds(1);
 
     private final Topics topics = Topics.defaults();
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -67,15 +76,16 @@ class SlotDecisionTopologyTests {
     @BeforeEach
     void startDriver() {
         ProcessorProperties processor =
-                new ProcessorProperties("slot-decisions-test", stateDir, Duration.ofMillis(50), 1, 1000);
+                new ProcessorProperties("slot-decisions-test", stateDir, Duration.ofMillis(50), 1, 1000, HOLD, CHECK);
         Properties settings = new Properties();
         settings.putAll(StreamsSettings.of(processor, TopicProperties.defaults(), deadLetters));
         settings.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
         assertThat(settings.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
 
         StreamsBuilder builder = new StreamsBuilder();
-        new SlotDecisionTopology(topics, new SlotRules(1000), new DecisionMetrics(meters)).addTo(builder);
-        driver = new TopologyTestDriver(builder.build(), settings);
+        new SlotDecisionTopology(topics, new SlotRules(1000, HOLD), new UserLimits(1000), new DecisionMetrics(meters), CHECK).addTo(builder);
+        // the processor's wall clock starts when the test's requests are made, so holds expire as the test advances it
+        driver = new TopologyTestDriver(builder.build(), settings, BEFORE_START);
 
         commands = driver.createInputTopic(
                 topics.bookingCommands().name(),
@@ -425,6 +435,338 @@ class SlotDecisionTopologyTests {
         assertThat(events.readValuesToList()).isEqualTo(first);
     }
 
+    // holds
+
+    @Test
+    void aHoldRequestForAFreePlaceIsHeldUntilTheHoldDurationAfterTheRequest() {
+        open(slot, 2);
+        BookingRequested request = holdRequest(slot);
+        send(request);
+
+        assertThat(events.readValuesToList()).singleElement().isEqualTo(new BookingHeld(
+                EventIds.derive(request.eventId(), "held"),
+                request.occurredAt(),
+                slot,
+                request.bookingId(),
+                request.userId(),
+                request.occurredAt().plus(HOLD),
+                false));
+        assertThat(availability.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.booked()).as("a held place counts as taken").isEqualTo(1);
+            assertThat(a.held()).isEqualTo(1);
+            assertThat(a.available()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void aHeldPlaceCountsAsTakenSoTheNextRequestIsRejected() {
+        open(slot, 1);
+        send(holdRequest(slot));
+        drain();
+
+        send(request(slot));
+
+        assertThat(rejectionReasons()).containsExactly(RejectionReason.SLOT_TAKEN);
+    }
+
+    @Test
+    void confirmingALiveHoldConfirmsItAndItNeverExpires() {
+        open(slot, 1);
+        BookingRequested request = holdRequest(slot);
+        send(request);
+        drain();
+        HoldConfirmationRequested confirmation = confirmHold(request, request.occurredAt().plus(HOLD).minusMillis(1));
+
+        send(confirmation);
+
+        assertThat(events.readValuesToList()).singleElement().isEqualTo(new BookingConfirmed(
+                EventIds.derive(confirmation.eventId(), "confirmed"),
+                confirmation.occurredAt(),
+                slot,
+                request.bookingId(),
+                request.userId()));
+        assertThat(availability.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.booked()).isEqualTo(1);
+            assertThat(a.held()).isZero();
+        });
+        assertThat(expiryIndex()).as("a confirmed hold leaves the expiry index").isEmpty();
+        driver.advanceWallClockTime(HOLD.multipliedBy(2));
+        assertThat(events.isEmpty()).isTrue();
+    }
+
+    @Test
+    void aHoldNotConfirmedInTimeExpiresOnTheWallClockAndFreesItsPlace() {
+        open(slot, 1);
+        BookingRequested request = holdRequest(slot);
+        send(request);
+        drain();
+        Instant expiresAt = request.occurredAt().plus(HOLD);
+        assertThat(expiryIndex()).containsExactly(HoldExpiries.key(expiresAt, slot, request.bookingId()));
+
+        driver.advanceWallClockTime(HOLD.minus(CHECK.multipliedBy(2)));
+        assertThat(events.isEmpty()).as("not expired before its time").isTrue();
+        driver.advanceWallClockTime(CHECK.multipliedBy(2));
+
+        assertThat(events.readValuesToList()).singleElement().isEqualTo(new HoldExpired(
+                EventIds.derive(request.bookingId(), "expired/" + expiresAt),
+                expiresAt,
+                slot,
+                request.bookingId(),
+                request.userId()));
+        assertThat(availability.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.booked()).isZero();
+            assertThat(a.available()).isEqualTo(1);
+        });
+        assertThat(expiryIndex()).isEmpty();
+        assertThat(count("expired", "none")).isEqualTo(1);
+        send(confirmHold(request, expiresAt.plusSeconds(1)));
+        assertThat(events.isEmpty()).as("confirming an expired hold changes nothing").isTrue();
+    }
+
+    @Test
+    void confirmingAHoldAtOrAfterItsExpiryExpiresItInsteadWithTheIdThePunctuatorWouldUse() {
+        open(slot, 1);
+        BookingRequested request = holdRequest(slot);
+        send(request);
+        drain();
+        Instant expiresAt = request.occurredAt().plus(HOLD);
+
+        send(confirmHold(request, expiresAt));
+
+        assertThat(events.readValuesToList()).singleElement().isEqualTo(new HoldExpired(
+                EventIds.derive(request.bookingId(), "expired/" + expiresAt),
+                expiresAt,
+                slot,
+                request.bookingId(),
+                request.userId()));
+        driver.advanceWallClockTime(HOLD.multipliedBy(2));
+        assertThat(events.isEmpty()).as("expired once").isTrue();
+    }
+
+    @Test
+    void confirmingABookingThatIsNotHeldChangesNothing() {
+        open(slot, 1);
+        BookingRequested confirmed = request(slot);
+        send(confirmed);
+        BookingRequested waiting = waitlistRequest(slot);
+        send(waiting);
+        drain();
+
+        send(confirmHold(confirmed, BEFORE_START.plusSeconds(5)));
+        send(confirmHold(waiting, BEFORE_START.plusSeconds(5)));
+        send(confirmHold(requestAt(slot, BEFORE_START), BEFORE_START.plusSeconds(5)));
+        send(confirmHold(requestAt(UUID.randomUUID(), BEFORE_START), BEFORE_START.plusSeconds(5)));
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(availability.isEmpty()).isTrue();
+    }
+
+    @Test
+    void releasingAHoldCancelsItAndOffersThePlaceToTheFirstInLine() {
+        open(slot, 1);
+        BookingRequested holder = holdRequest(slot);
+        send(holder);
+        BookingRequested waiter = waitlistRequest(slot);
+        send(waiter);
+        drain();
+        BookingCancellationRequested release = cancel(holder);
+
+        send(release);
+
+        assertThat(events.readValuesToList()).containsExactly(
+                new BookingCancelled(EventIds.derive(release.eventId(), "cancelled"), release.occurredAt(), slot,
+                        holder.bookingId(), holder.userId(), CancellationReason.REQUESTED),
+                new BookingHeld(EventIds.derive(release.eventId(), "offered/" + waiter.bookingId()),
+                        release.occurredAt(), slot, waiter.bookingId(), waiter.userId(),
+                        release.occurredAt().plus(HOLD), true));
+        assertThat(expiryIndex()).containsExactly(
+                HoldExpiries.key(release.occurredAt().plus(HOLD), slot, waiter.bookingId()));
+    }
+
+    // waitlist
+
+    @Test
+    void aFullSlotPutsWaitlistRequestsInLineAndRejectsTheOthers() {
+        open(slot, 1);
+        send(request(slot));
+        drain();
+        BookingRequested first = waitlistRequest(slot);
+        BookingRequested plain = request(slot);
+        BookingRequested second = waitlistRequest(slot);
+
+        send(first);
+        send(plain);
+        send(second);
+
+        List<BookingEvent> decided = events.readValuesToList();
+        assertThat(decided).hasSize(3);
+        assertThat(decided.get(0)).isEqualTo(new BookingWaitlisted(EventIds.derive(first.eventId(), "waitlisted"),
+                first.occurredAt(), slot, first.bookingId(), first.userId(), 1));
+        assertThat(decided.get(1)).isInstanceOfSatisfying(BookingRejected.class,
+                r -> assertThat(r.reason()).isEqualTo(RejectionReason.SLOT_TAKEN));
+        assertThat(decided.get(2)).isInstanceOfSatisfying(BookingWaitlisted.class,
+                w -> assertThat(w.position()).isEqualTo(2));
+        assertThat(availability.readValuesToList()).extracting(SlotAvailability::waiting).containsExactly(1, 2);
+    }
+
+    @Test
+    void aWaitlistRequestForASlotWithRoomIsSimplyConfirmed() {
+        open(slot, 1);
+        BookingRequested request = waitlistRequest(slot);
+
+        send(request);
+
+        assertThat(events.readValuesToList()).singleElement().isInstanceOf(BookingConfirmed.class);
+    }
+
+    @Test
+    void cancellingAConfirmedBookingOffersThePlaceToTheFirstWaiterAndMovesTheOthersUp() {
+        open(slot, 1);
+        BookingRequested booked = request(slot);
+        send(booked);
+        BookingRequested first = waitlistRequest(slot);
+        BookingRequested second = waitlistRequest(slot);
+        send(first);
+        send(second);
+        drain();
+        BookingCancellationRequested cancellation = cancel(booked);
+
+        send(cancellation);
+
+        assertThat(events.readValuesToList()).containsExactly(
+                new BookingCancelled(EventIds.derive(cancellation.eventId(), "cancelled"), cancellation.occurredAt(),
+                        slot, booked.bookingId(), booked.userId(), CancellationReason.REQUESTED),
+                new BookingHeld(EventIds.derive(cancellation.eventId(), "offered/" + first.bookingId()),
+                        cancellation.occurredAt(), slot, first.bookingId(), first.userId(),
+                        cancellation.occurredAt().plus(HOLD), true),
+                new WaitlistPositionChanged(EventIds.derive(cancellation.eventId(), "position/" + second.bookingId()),
+                        cancellation.occurredAt(), slot, second.bookingId(), second.userId(), 1));
+        assertThat(availability.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.booked()).isEqualTo(1);
+            assertThat(a.held()).isEqualTo(1);
+            assertThat(a.waiting()).isEqualTo(1);
+            assertThat(a.available()).isZero();
+        });
+        assertThat(count("held", "offered")).isEqualTo(1);
+        assertThat(count("moved_up", "none")).isEqualTo(1);
+    }
+
+    @Test
+    void anExpiredHoldOffersThePlaceToTheFirstWaiterWithAFreshHoldThatExpiresInTurn() {
+        open(slot, 1);
+        BookingRequested holder = holdRequest(slot);
+        BookingRequested first = waitlistRequest(slot);
+        BookingRequested second = waitlistRequest(slot);
+        send(holder);
+        send(first);
+        send(second);
+        drain();
+        Instant expiresAt = holder.occurredAt().plus(HOLD);
+        UUID expiryId = EventIds.derive(holder.bookingId(), "expired/" + expiresAt);
+
+        driver.advanceWallClockTime(HOLD);
+        Instant found = BEFORE_START.plus(HOLD);
+
+        assertThat(events.readValuesToList()).containsExactly(
+                new HoldExpired(expiryId, expiresAt, slot, holder.bookingId(), holder.userId()),
+                new BookingHeld(EventIds.derive(expiryId, "offered/" + first.bookingId()), found, slot,
+                        first.bookingId(), first.userId(), found.plus(HOLD), true),
+                new WaitlistPositionChanged(EventIds.derive(expiryId, "position/" + second.bookingId()), found, slot,
+                        second.bookingId(), second.userId(), 1));
+        assertThat(availability.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.held()).isEqualTo(1);
+            assertThat(a.waiting()).isEqualTo(1);
+        });
+
+        driver.advanceWallClockTime(HOLD);
+
+        assertThat(events.readValuesToList()).extracting(e -> e.getClass().getSimpleName(), e -> ((BookingDecision) e).bookingId())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple("HoldExpired", first.bookingId()),
+                        org.assertj.core.groups.Tuple.tuple("BookingHeld", second.bookingId()));
+    }
+
+    @Test
+    void leavingTheWaitlistCancelsTheWaitingBookingAndMovesUpOnlyThoseBehindIt() {
+        open(slot, 1);
+        send(request(slot));
+        BookingRequested first = waitlistRequest(slot);
+        BookingRequested second = waitlistRequest(slot);
+        BookingRequested third = waitlistRequest(slot);
+        send(first);
+        send(second);
+        send(third);
+        drain();
+        BookingCancellationRequested leave = cancel(second);
+
+        send(leave);
+
+        assertThat(events.readValuesToList()).containsExactly(
+                new BookingCancelled(EventIds.derive(leave.eventId(), "cancelled"), leave.occurredAt(), slot,
+                        second.bookingId(), second.userId(), CancellationReason.REQUESTED),
+                new WaitlistPositionChanged(EventIds.derive(leave.eventId(), "position/" + third.bookingId()),
+                        leave.occurredAt(), slot, third.bookingId(), third.userId(), 2));
+        assertThat(availability.readValuesToList()).extracting(SlotAvailability::waiting).containsExactly(2);
+        send(leave);
+        assertThat(events.isEmpty()).as("leaving twice changes nothing").isTrue();
+    }
+
+    @Test
+    void closingASlotCancelsConfirmedHeldAndWaitingBookingsAndNoHoldExpiresAfterwards() {
+        open(slot, 2);
+        BookingRequested confirmed = request(slot);
+        BookingRequested held = holdRequest(slot);
+        BookingRequested waiting = waitlistRequest(slot);
+        send(confirmed);
+        send(held);
+        send(waiting);
+        drain();
+
+        send(close(slot));
+
+        assertThat(events.readValuesToList()).filteredOn(BookingCancelled.class::isInstance)
+                .extracting(e -> ((BookingCancelled) e).bookingId(), e -> ((BookingCancelled) e).reason())
+                .containsExactly(
+                        org.assertj.core.groups.Tuple.tuple(confirmed.bookingId(), CancellationReason.SLOT_CLOSED),
+                        org.assertj.core.groups.Tuple.tuple(held.bookingId(), CancellationReason.SLOT_CLOSED),
+                        org.assertj.core.groups.Tuple.tuple(waiting.bookingId(), CancellationReason.SLOT_CLOSED));
+        assertThat(availability.readValuesToList()).singleElement().satisfies(a -> {
+            assertThat(a.booked()).isZero();
+            assertThat(a.held()).isZero();
+            assertThat(a.waiting()).isZero();
+            assertThat(a.open()).isFalse();
+        });
+        driver.advanceWallClockTime(HOLD.multipliedBy(2));
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(expiryIndex()).isEmpty();
+    }
+
+    @Test
+    void redeliveredHoldAndWaitlistRequestsAreNotDecidedAgain() {
+        open(slot, 1);
+        BookingRequested held = holdRequest(slot);
+        BookingRequested waiting = waitlistRequest(slot);
+        send(held);
+        send(waiting);
+        drain();
+
+        send(held);
+        send(waiting);
+
+        assertThat(events.isEmpty()).isTrue();
+        assertThat(store().get(slot.toString()).waitlist()).hasSize(1);
+    }
+
+    @Test
+    void theHoldExpiryIndexIsAChangeloggedStore() {
+        open(slot, 1);
+        send(holdRequest(slot));
+
+        assertThat(driver.producedTopicNames()).contains(
+                "slot-decisions-test-" + SlotDecisionProcessor.HOLD_EXPIRY_STORE + "-changelog",
+                "slot-decisions-test-" + SlotDecisionProcessor.SLOT_STATE_STORE + "-changelog");
+    }
+
     // fixtures
 
     /** Opens a slot and drops the facts of opening, which {@link #openingASlotPublishesItAndItsAvailabilityOnce} checks. */
@@ -451,6 +793,35 @@ class SlotDecisionTopologyTests {
 
     private static BookingRequested requestAt(UUID slotId, Instant at) {
         return new BookingRequested(UUID.randomUUID(), at, slotId, UUID.randomUUID(), UUID.randomUUID());
+    }
+
+    private static BookingRequested holdRequest(UUID slotId) {
+        return new BookingRequested(
+                UUID.randomUUID(), BEFORE_START, slotId, UUID.randomUUID(), UUID.randomUUID(), true, false, null, null, null);
+    }
+
+    private static BookingRequested waitlistRequest(UUID slotId) {
+        return new BookingRequested(
+                UUID.randomUUID(), BEFORE_START, slotId, UUID.randomUUID(), UUID.randomUUID(), false, true, null, null, null);
+    }
+
+    private static HoldConfirmationRequested confirmHold(BookingRequested request, Instant at) {
+        return new HoldConfirmationRequested(
+                UUID.randomUUID(), at, request.slotId(), request.bookingId(), request.userId());
+    }
+
+    private void drain() {
+        events.readValuesToList();
+        availability.readValuesToList();
+    }
+
+    private List<String> expiryIndex() {
+        List<String> keys = new java.util.ArrayList<>();
+        KeyValueStore<String, String> index = driver.getKeyValueStore(SlotDecisionProcessor.HOLD_EXPIRY_STORE);
+        try (var all = index.all()) {
+            all.forEachRemaining(entry -> keys.add(entry.key));
+        }
+        return keys;
     }
 
     private static BookingCancellationRequested cancel(BookingRequested request) {

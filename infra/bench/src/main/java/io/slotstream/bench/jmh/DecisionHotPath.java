@@ -10,6 +10,7 @@ import io.slotstream.processor.decision.DecisionMetrics;
 import io.slotstream.processor.decision.SlotDecisionProcessor;
 import io.slotstream.processor.decision.SlotRules;
 import io.slotstream.processor.decision.SlotState;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -88,7 +89,13 @@ public class DecisionHotPath {
                 .build();
         store.init(context.getStateStoreContext(), store);
         context.addStateStore(store);
-        processor = new SlotDecisionProcessor(rules, new DecisionMetrics(new SimpleMeterRegistry()));
+        KeyValueStore<String, String> expiries = Stores.keyValueStoreBuilder(
+                        Stores.inMemoryKeyValueStore(SlotDecisionProcessor.HOLD_EXPIRY_STORE), Serdes.String(), Serdes.String())
+                .withLoggingDisabled()
+                .build();
+        expiries.init(context.getStateStoreContext(), expiries);
+        context.addStateStore(expiries);
+        processor = new SlotDecisionProcessor(rules, new DecisionMetrics(new SimpleMeterRegistry()), Duration.ofSeconds(1));
         processor.init(context);
         store.put(slotId.toString(), fullSlot);
     }
