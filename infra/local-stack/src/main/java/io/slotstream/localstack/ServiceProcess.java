@@ -49,6 +49,9 @@ public final class ServiceProcess implements AutoCloseable {
         this.process = process;
     }
 
+    /** System property: more JVM options for every service process, separated by spaces. */
+    public static final String JVM_OPTIONS = "slotstream.service.jvm-options";
+
     /** Starts the jar with {@code --key=value} arguments; {@code server.port} must be among them. */
     public static ServiceProcess start(String name, Path jar, Map<String, String> properties, Path logDirectory, String heap) {
         if (!Files.isRegularFile(jar)) {
@@ -59,6 +62,13 @@ public final class ServiceProcess implements AutoCloseable {
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.add("-Xmx" + heap);
         command.add("-XX:+ExitOnOutOfMemoryError");
+        // more JVM options for every service, space-separated (the tests start services by the dozen with quicker
+        // starting ones); unset for the local stack and the benchmark, which run the JVM's defaults
+        for (String option : System.getProperty(JVM_OPTIONS, "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                command.add(option);
+            }
+        }
         command.add("-jar");
         command.add(jar.toString());
         properties.forEach((key, value) -> command.add("--" + key + "=" + value));

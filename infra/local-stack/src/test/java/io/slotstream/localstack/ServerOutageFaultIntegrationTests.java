@@ -1,0 +1,120 @@
+package io.slotstream.localstack;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.slotstream.testsupport.ApiClient;
+import io.slotstream.testsupport.ApiClient.Answer;
+import io.slotstream.testsupport.EmbeddedServers;
+import io.slotstream.testsupport.ServerFaults;
+import java.nio.file.Files;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * A server taken away for a few seconds in the middle of a booking race and started again in place, one race per
+ * server, on one stack. Nobody is restarted: the services must recover by themselves, every accepted request is
+ * decided exactly once, no slot is confirmed beyond its places and the database agrees with {@code booking-events}.
+ * The race's clients retry a 5xx under the same key, as the browser app does.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ServerOutageFaultIntegrationTests {
+
+    static final int CAPACITY = 2;
+    static RunningStack stack;
+
+    @BeforeAll
+    static void start() {
+        stack = RunningStack.start("outage", RunningStack.ORIGIN, Map.of(
+                // production commits synchronously; the tests' server does not by default (a crash could then take
+                // back commits the API had already answered 202 for), so booking-api's sessions ask for it here
+                "spring.datasource.hikari.data-source-properties.options",
+                "-c synchronous_commit=on -c idle_in_transaction_session_timeout=60s",
+                // booking-api's producer gives up on a send after 4 s instead of 30 s, so that the broker's 6 s
+                // outage outlasts it: the outbox batches that fail must be kept and sent again, not lost
+                "spring.kafka.producer.properties.delivery.timeout.ms", "4000",
+                "spring.kafka.producer.properties.request.timeout.ms", "1500"));
+    }
+
+    @AfterAll
+    static void stop() {
+        stack.close();
+    }
+
+    /**
+     * The Kafka broker stopped and started again on the same port and log directory: the outbox relay, the stream
+     * processor and both consumers recover by themselves.
+     */
+    @Test
+    @Order(1)
+    void theBrokerStoppedAndRestartedMidRaceLosesAndDoublesNothing() throws Exception {
+        EmbeddedServers embedded = ServerFaults.embeddedOrNull();
+        assumeTrue(embedded != null, "needs the embedded broker: a container cannot be stopped and started in place from here");
+        List<UUID> slots = BookingRaceIntegrationTests.createSlots(stack.admin(), 10, CAPACITY);
+        List<ApiClient> users = RaceChecks.users(stack, "kafka-outage", 30);
+        Future<List<String>> race = RaceChecks.race(stack, users, slots);
+
+        RaceChecks.awaitDecided(stack, slots, 10);
+        ServerFaults.stopKafkaBroker(embedded);
+        long decidedAtStop = RaceChecks.decided(stack, slots);
+        try {
+            // requests are still accepted meanwhile: they wait in the outbox, and the relay's sends fail
+            Thread.sleep(6000);
+        } finally {
+            ServerFaults.startKafkaBroker(embedded);
+        }
+
+        List<String> accepted = race.get(5, TimeUnit.MINUTES);
+        assertThat(decidedAtStop).as("the broker went away in the middle of the race").isLessThan(accepted.size());
+        RaceChecks.assertEveryRequestDecidedOnceAndNoSlotOverbooked(stack, slots, CAPACITY, accepted);
+        assertThat(stack.processor.isAlive()).as("the processor recovered without a restart").isTrue();
+        assertThat(Files.readString(stack.api.logFile()))
+                .as("the outage outlasted the producer's delivery timeout: outbox batches failed and were kept")
+                .contains("Outbox batch failed, nothing was deleted");
+    }
+
+    /**
+     * PostgreSQL crashed ({@code pg_ctl stop -m immediate}) and started again on the same data directory: booking-api
+     * answers 503 problem+json meanwhile and writes nothing, the decisions made meanwhile wait in Kafka.
+     */
+    @Test
+    @Order(2)
+    void theDatabaseCrashedMidRaceCosts503sAndLosesAndDoublesNothing() throws Exception {
+        EmbeddedServers embedded = ServerFaults.embeddedOrNull();
+        assumeTrue(embedded != null, "needs the embedded PostgreSQL: a container cannot be crashed and started in place from here");
+        List<UUID> slots = BookingRaceIntegrationTests.createSlots(stack.admin(), 10, CAPACITY);
+        List<ApiClient> users = RaceChecks.users(stack, "pg-outage", 30);
+        ApiClient latecomer = RaceChecks.users(stack, "pg-latecomer", 1).get(0);
+        Future<List<String>> race = RaceChecks.race(stack, users, slots);
+
+        RaceChecks.awaitDecided(stack, slots, 10);
+        long decidedBeforeCrash = RaceChecks.decided(stack, slots);
+        ServerFaults.PostgresCrash crash = ServerFaults.crashPostgres(embedded);
+        Answer refused;
+        try {
+            refused = latecomer.post("/api/bookings", Map.of("slotId", slots.get(0).toString()),
+                    Map.of("Idempotency-Key", "during-the-outage"));
+            // long enough for the decision consumer and the outbox relay to fail several times
+            Thread.sleep(6000);
+        } finally {
+            crash.restart();
+        }
+        assertThat(refused.status()).as(refused.body()).isEqualTo(503);
+        assertThat(refused.contentType()).startsWith("application/problem+json");
+
+        List<String> accepted = race.get(5, TimeUnit.MINUTES);
+        assertThat(decidedBeforeCrash).as("the crash came in the middle of the race").isLessThan(accepted.size());
+        // the refused request is not among the bookings: the check below finds every booking among the accepted
+        RaceChecks.assertEveryRequestDecidedOnceAndNoSlotOverbooked(stack, slots, CAPACITY, accepted);
+        assertThat(stack.api.isAlive()).as("booking-api recovered without a restart").isTrue();
+    }
+}
