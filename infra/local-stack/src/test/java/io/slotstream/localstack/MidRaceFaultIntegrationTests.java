@@ -7,12 +7,17 @@ import io.slotstream.testsupport.ApiClient;
 import io.slotstream.testsupport.ApiClient.Answer;
 import io.slotstream.testsupport.EmbeddedServers;
 import io.slotstream.testsupport.ServerFaults;
+import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -21,20 +26,24 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
- * A server taken away for a few seconds in the middle of a booking race and started again in place, one race per
- * server, on one stack. Nobody is restarted: the services must recover by themselves, every accepted request is
- * decided exactly once, no slot is confirmed beyond its places and the database agrees with {@code booking-events}.
- * The race's clients retry a 5xx under the same key, as the browser app does.
+ * One stack broken in the middle of a booking race in four ways, a race each: the Kafka broker stopped and started
+ * again in place, PostgreSQL crashed and started again, the stream processor killed with SIGKILL and started again
+ * without its state, and one of two processor instances killed. Nothing else is restarted: the services recover by
+ * themselves. Each time every accepted request is decided exactly once (read committed), no slot gets more
+ * confirmations than places, and the database agrees with {@code booking-events}. The race's clients retry a 5xx
+ * under the same key, as the browser app does. One stack for all four, because starting one costs a minute.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class ServerOutageFaultIntegrationTests {
+class MidRaceFaultIntegrationTests {
 
     static final int CAPACITY = 2;
     static RunningStack stack;
+    /** Processors started by the tests, the newest last. */
+    static final List<ServiceProcess> extra = new ArrayList<>();
 
     @BeforeAll
     static void start() {
-        stack = RunningStack.start("outage", RunningStack.ORIGIN, Map.of(
+        stack = RunningStack.start("mid-race", RunningStack.ORIGIN, Map.of(
                 // production commits synchronously; the tests' server does not by default (a crash could then take
                 // back commits the API had already answered 202 for), so booking-api's sessions ask for it here
                 "spring.datasource.hikari.data-source-properties.options",
@@ -47,6 +56,7 @@ class ServerOutageFaultIntegrationTests {
 
     @AfterAll
     static void stop() {
+        extra.forEach(ServiceProcess::close);
         stack.close();
     }
 
@@ -84,7 +94,8 @@ class ServerOutageFaultIntegrationTests {
 
     /**
      * PostgreSQL crashed ({@code pg_ctl stop -m immediate}) and started again on the same data directory: booking-api
-     * answers 503 problem+json meanwhile and writes nothing, the decisions made meanwhile wait in Kafka.
+     * answers 503 problem+json meanwhile and writes nothing; the decisions that reach booking-api meanwhile wait
+     * for the database rather than being dead-lettered.
      */
     @Test
     @Order(2)
@@ -97,8 +108,13 @@ class ServerOutageFaultIntegrationTests {
         Future<List<String>> race = RaceChecks.race(stack, users, slots);
 
         RaceChecks.awaitDecided(stack, slots, 10);
+        // the processor is held for a moment, so that commands pile up and their decisions reach booking-api while
+        // the database is away (otherwise the processor is quicker than the crash and nothing arrives meanwhile)
+        signal(stack.processor, "STOP");
+        Thread.sleep(2000);
         long decidedBeforeCrash = RaceChecks.decided(stack, slots);
         ServerFaults.PostgresCrash crash = ServerFaults.crashPostgres(embedded);
+        signal(stack.processor, "CONT");
         Answer refused;
         try {
             refused = latecomer.post("/api/bookings", Map.of("slotId", slots.get(0).toString()),
@@ -116,5 +132,63 @@ class ServerOutageFaultIntegrationTests {
         // the refused request is not among the bookings: the check below finds every booking among the accepted
         RaceChecks.assertEveryRequestDecidedOnceAndNoSlotOverbooked(stack, slots, CAPACITY, accepted);
         assertThat(stack.api.isAlive()).as("booking-api recovered without a restart").isTrue();
+    }
+
+    /**
+     * The stream processor killed with SIGKILL, its state directory deleted, and a new one started: the state is
+     * rebuilt from the changelog.
+     */
+    @Test
+    @Order(3)
+    void killedMidRaceAndRestartedWithItsStateDeletedEveryRequestIsDecidedOnce() throws Exception {
+        List<UUID> slots = BookingRaceIntegrationTests.createSlots(stack.admin(), 10, CAPACITY);
+        List<ApiClient> users = RaceChecks.users(stack, "crash", 30);
+        Future<List<String>> race = RaceChecks.race(stack, users, slots);
+
+        RaceChecks.awaitDecided(stack, slots, 10);
+        stack.processor.kill();
+        long decidedAtKill = RaceChecks.decided(stack, slots);
+        deleteRecursively(stack.stack.stateDirectory().resolve("stream-processor"));
+        // requests keep arriving while no processor runs; they wait in booking-commands
+        extra.add(stack.stack.startStreamProcessor("stream-processor"));
+
+        List<String> accepted = race.get(5, TimeUnit.MINUTES);
+        assertThat(decidedAtKill).as("the kill came in the middle of the race").isLessThan(accepted.size());
+        RaceChecks.assertEveryRequestDecidedOnceAndNoSlotOverbooked(stack, slots, CAPACITY, accepted);
+    }
+
+    /** One of two stream-processor instances sharing {@code booking-commands} killed: its partitions move over. */
+    @Test
+    @Order(4)
+    void twoInstancesShareTheCommandsAndOneIsKilledMidRace() throws Exception {
+        ServiceProcess first = extra.isEmpty() ? stack.processor : extra.get(extra.size() - 1);
+        ServiceProcess second = stack.stack.startStreamProcessor("stream-processor-b");
+        extra.add(second);
+        List<UUID> slots = BookingRaceIntegrationTests.createSlots(stack.admin(), 10, CAPACITY);
+        List<ApiClient> users = RaceChecks.users(stack, "pair", 30);
+        Future<List<String>> race = RaceChecks.race(stack, users, slots);
+
+        RaceChecks.awaitDecided(stack, slots, 10);
+        first.kill();
+        long decidedAtKill = RaceChecks.decided(stack, slots);
+
+        List<String> accepted = race.get(5, TimeUnit.MINUTES);
+        assertThat(decidedAtKill).as("the kill came in the middle of the race").isLessThan(accepted.size());
+        RaceChecks.assertEveryRequestDecidedOnceAndNoSlotOverbooked(stack, slots, CAPACITY, accepted);
+    }
+
+    /** Sends a signal ({@code STOP}, {@code CONT}) to a service's process. */
+    static void signal(ServiceProcess service, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(service.pid())).inheritIO().start();
+        assertThat(kill.waitFor()).as("kill -%s %d", signal, service.pid()).isZero();
+    }
+
+    static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(dir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 }
