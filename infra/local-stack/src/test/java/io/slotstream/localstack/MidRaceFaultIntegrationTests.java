@@ -119,8 +119,9 @@ class MidRaceFaultIntegrationTests {
         try {
             refused = latecomer.post("/api/bookings", Map.of("slotId", slots.get(0).toString()),
                     Map.of("Idempotency-Key", "during-the-outage"));
-            // long enough for the decision consumer and the outbox relay to fail several times
-            Thread.sleep(6000);
+            // longer than booking-api's decision consumer would keep retrying a record without its back-off for
+            // the database (3 tries of up to 3 s each, the pool's connection timeout), so that the back-off counts
+            Thread.sleep(15000);
         } finally {
             crash.restart();
         }
