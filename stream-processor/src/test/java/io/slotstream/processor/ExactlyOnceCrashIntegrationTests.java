@@ -97,6 +97,7 @@ class ExactlyOnceCrashIntegrationTests {
         Process restarted = startProcessor(id, names, stateDir, guarantee, false);
         try {
             awaitCommandsConsumed("slotstream-crash-" + id, names.bookingCommands());
+            awaitEveryRequestDecided(topics, requested);
         } finally {
             restarted.destroy();
             if (!restarted.waitFor(1, TimeUnit.MINUTES)) {
@@ -194,6 +195,29 @@ class ExactlyOnceCrashIntegrationTests {
                         admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get();
                 return partitions.stream().allMatch(p -> committed.get(p) != null
                         && committed.get(p).offset() >= ends.get(p));
+            });
+        }
+    }
+
+    /** Waits until every request has a decision read committed (or fails after the startup timeout). */
+    private static void awaitEveryRequestDecided(Topics topics, Set<UUID> requested) {
+        Set<UUID> decided = new java.util.HashSet<>();
+        try (KafkaConsumer<String, BookingEvent> consumer = new KafkaConsumer<>(
+                consumerSettings("read_committed"),
+                topics.bookingEvents().keySerde().deserializer(),
+                topics.bookingEvents().valueSerde().deserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topics.bookingEvents().name()).stream()
+                    .map(p -> new TopicPartition(p.topic(), p.partition()))
+                    .toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            await().atMost(STARTUP).until(() -> {
+                for (ConsumerRecord<String, BookingEvent> record : consumer.poll(Duration.ofMillis(200))) {
+                    if (record.value() instanceof BookingDecision decision) {
+                        decided.add(decision.bookingId());
+                    }
+                }
+                return decided.containsAll(requested);
             });
         }
     }
